@@ -349,7 +349,7 @@ static sq_rc unwrap_one(sq_seclayer *l, const unsigned char *body, size_t blen, 
 	sq_buf plain = SQ_BUF_SECRET_INIT;
 	const unsigned char *msg;
 	size_t mlen, padlen = 0, i, clen = blen - 6;
-	int outl = 0, ok;
+	int outl = 0, ok, pad_ok;
 	sq_rc rc = SQ_OK;
 
 	if (trailer[0] != 0 || trailer[1] != 1) {
@@ -371,23 +371,24 @@ static sq_rc unwrap_one(sq_seclayer *l, const unsigned char *body, size_t blen, 
 		}
 		plain.len = clen;
 		mlen = clen - MAC_LEN;
+		pad_ok = 1;
 		if (l->block) {
+			/* Padding and MAC failures must look alike (no padding oracle):
+			 * a bad pad is remembered, the MAC is computed anyway over the
+			 * unpadded length, and both give the same error. */
 			padlen = mlen ? plain.data[mlen - 1] : 0;
 			if (padlen < 1 || padlen > (size_t)l->block || padlen > mlen) {
-				sq_buf_free(&plain);
-				return sq_error_set(err, SQ_ESECURITY, "DIGEST-MD5: bad padding in an encrypted frame");
+				pad_ok = 0;
+				padlen = 0;
 			}
 			for (i = mlen - padlen; i < mlen; i++) {
-				if (plain.data[i] != padlen) {
-					sq_buf_free(&plain);
-					return sq_error_set(err, SQ_ESECURITY, "DIGEST-MD5: bad padding in an encrypted frame");
-				}
+				pad_ok &= plain.data[i] == padlen;
 			}
 			mlen -= padlen;
 		}
 		msg = plain.data;
 		rc = frame_mac(l->kis, l->recv_seq, msg, mlen, mac);
-		ok = rc == SQ_OK && sq_ct_equal(mac, plain.data + clen - MAC_LEN, MAC_LEN);
+		ok = rc == SQ_OK && sq_ct_equal(mac, plain.data + clen - MAC_LEN, MAC_LEN) && pad_ok;
 	} else {
 		mlen = blen - TRAILER_LEN;
 		msg = body;

@@ -1,0 +1,50 @@
+dnl config.m4 for the sqauth extension
+
+PHP_ARG_ENABLE([sqauth],
+  [whether to enable sqauth (native IMAP/SMTP/POP3 authentication)],
+  [AS_HELP_STRING([--disable-sqauth], [Disable sqauth])],
+  [yes])
+
+PHP_ARG_WITH([sqauth-libidn],
+  [whether sqauth should use libidn for SASLprep],
+  [AS_HELP_STRING([--without-sqauth-libidn],
+    [sqauth: build without libidn; SCRAM then accepts only ASCII user names and passwords])],
+  [yes],
+  [no])
+
+if test "$PHP_SQAUTH" != "no"; then
+  PHP_SETUP_OPENSSL(SQAUTH_SHARED_LIBADD, [], [
+    AC_MSG_ERROR([sqauth needs OpenSSL 3 (pkg-config openssl); on Debian: apt-get install libssl-dev])
+  ])
+
+  AC_MSG_CHECKING([for OpenSSL 3.0 or later])
+  old_CPPFLAGS=$CPPFLAGS
+  CPPFLAGS="$CPPFLAGS $OPENSSL_CFLAGS"
+  AC_COMPILE_IFELSE([AC_LANG_PROGRAM([[#include <openssl/opensslv.h>]], [[
+#if OPENSSL_VERSION_MAJOR < 3
+#error OpenSSL 3 required
+#endif
+  ]])], [AC_MSG_RESULT([yes])], [AC_MSG_ERROR([sqauth needs OpenSSL 3.0 or later])])
+  CPPFLAGS=$old_CPPFLAGS
+
+  SQAUTH_CFLAGS="-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -fvisibility=hidden"
+
+  if test "$PHP_SQAUTH_LIBIDN" != "no"; then
+    PKG_CHECK_MODULES([LIBIDN], [libidn], [
+      PHP_EVAL_LIBLINE($LIBIDN_LIBS, SQAUTH_SHARED_LIBADD)
+      PHP_EVAL_INCLINE($LIBIDN_CFLAGS)
+      SQAUTH_CFLAGS="$SQAUTH_CFLAGS -DHAVE_LIBIDN"
+    ], [
+      AC_MSG_ERROR([libidn not found (apt-get install libidn-dev), or configure --without-sqauth-libidn])
+    ])
+  fi
+
+  SQAUTH_CORE="src/util/sq_alloc.c src/util/sq_buf.c src/util/sq_base64.c src/util/sq_error.c \
+    src/sasl/sq_crypto.c src/sasl/sq_sasl.c src/sasl/sq_saslprep.c src/sasl/sq_seclayer.c \
+    src/sasl/mech_simple.c src/sasl/mech_digest.c src/sasl/digest_parse.c src/sasl/mech_scram.c"
+
+  PHP_NEW_EXTENSION(sqauth, [sqauth.c sqauth_client.c $SQAUTH_CORE], $ext_shared,, $SQAUTH_CFLAGS)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/util])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/sasl])
+  PHP_SUBST(SQAUTH_SHARED_LIBADD)
+fi

@@ -1,0 +1,94 @@
+<?php
+
+/**
+ * @generate-class-entries
+ * @undocumentable
+ */
+
+namespace {
+    /**
+     * @var string
+     * @cvalue PHP_SQAUTH_VERSION
+     */
+    const SQAUTH_VERSION = UNKNOWN;
+
+    /** HMAC-MD5 of $data under $key as 16 raw bytes; an empty key gives plain MD5 (SquirrelMail semantics). */
+    function sqauth_hmac_md5(string $data, #[\SensitiveParameter] string $key = ''): string {}
+
+    /** base64("$username " . hex HMAC-MD5) . "\r\n" for a base64 challenge as received. */
+    function sqauth_cram_md5_response(string $username, #[\SensitiveParameter] string $password, string $challenge): string {}
+
+    function sqauth_digest_md5_parse_challenge(string $challenge): array {}
+
+    /** base64(digest-response) . "\r\n" */
+    function sqauth_digest_md5_response(
+        string $username,
+        #[\SensitiveParameter] string $password,
+        string $challenge,
+        string $service,
+        string $host,
+        string $authz = '',
+        array $options = []
+    ): string {}
+
+    function sqauth_digest_md5_verify(
+        string $username,
+        #[\SensitiveParameter] string $password,
+        string $challenge,
+        string $response,
+        string $rspauth
+    ): bool {}
+}
+
+namespace Sqauth {
+    class Exception extends \RuntimeException
+    {
+    }
+
+    class ConnectionException extends Exception
+    {
+    }
+
+    class TlsException extends Exception
+    {
+    }
+
+    class ProtocolException extends Exception
+    {
+    }
+
+    class AuthenticationException extends Exception
+    {
+        private string $serverMessage = '';
+        private ?string $responseCode = null;
+
+        public function getServerMessage(): string {}
+
+        public function getResponseCode(): ?string {}
+    }
+
+    class SecurityException extends Exception
+    {
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class SaslClient
+    {
+        public function __construct(string $mechanism, #[\SensitiveParameter] array $credentials) {}
+
+        public function initialResponse(): ?string {}
+
+        public function step(string $challenge): string {}
+
+        public function isComplete(): bool {}
+
+        public function isServerVerified(): bool {}
+
+        public function wrap(string $data): string {}
+
+        public function unwrap(string $data): string {}
+    }
+}
