@@ -1,0 +1,29 @@
+--TEST--
+phpinfo() and php --ri: version, OpenSSL, mechanisms, SASLprep, ciphers, INI values
+--EXTENSIONS--
+sqauth
+--FILE--
+<?php
+$e = new ReflectionExtension('sqauth');
+ob_start();
+$e->info();
+$info = ob_get_clean();
+foreach (['sqauth support => enabled', 'Version => ' . SQAUTH_VERSION, 'OpenSSL => OpenSSL 3.',
+          'SASL mechanisms => PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 SCRAM-SHA-1-PLUS SCRAM-SHA-256-PLUS XOAUTH2 OAUTHBEARER',
+          'SASLprep (libidn) => ', 'DIGEST-MD5 auth-conf ciphers => 3des', 'sqauth.compat_functions => Off => Off'] as $needle) {
+    echo str_contains($info, $needle) ? 'has ' : 'MISSING ', $needle, "\n";
+}
+var_dump(array_keys($e->getINIEntries()));
+?>
+--EXPECT--
+has sqauth support => enabled
+has Version => 0.1.0
+has OpenSSL => OpenSSL 3.
+has SASL mechanisms => PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 SCRAM-SHA-1-PLUS SCRAM-SHA-256-PLUS XOAUTH2 OAUTHBEARER
+has SASLprep (libidn) => 
+has DIGEST-MD5 auth-conf ciphers => 3des
+has sqauth.compat_functions => Off => Off
+array(1) {
+  [0]=>
+  string(23) "sqauth.compat_functions"
+}
