@@ -41,10 +41,13 @@ if test "$PHP_SQAUTH" != "no"; then
 
   SQAUTH_CORE="src/util/sq_alloc.c src/util/sq_buf.c src/util/sq_base64.c src/util/sq_error.c \
     src/sasl/sq_crypto.c src/sasl/sq_sasl.c src/sasl/sq_saslprep.c src/sasl/sq_seclayer.c \
-    src/sasl/mech_simple.c src/sasl/mech_digest.c src/sasl/digest_parse.c src/sasl/mech_scram.c"
+    src/sasl/mech_simple.c src/sasl/mech_digest.c src/sasl/digest_parse.c src/sasl/mech_scram.c \
+    src/net/sq_conn.c src/proto/sq_login.c src/proto/imap.c src/proto/smtp.c src/proto/pop3.c"
 
-  PHP_NEW_EXTENSION(sqauth, [sqauth.c sqauth_client.c $SQAUTH_CORE], $ext_shared,, $SQAUTH_CFLAGS)
+  PHP_NEW_EXTENSION(sqauth, [sqauth.c sqauth_client.c sqauth_stream.c $SQAUTH_CORE], $ext_shared,, $SQAUTH_CFLAGS)
   PHP_ADD_BUILD_DIR([$ext_builddir/src/util])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/sasl])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/net])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/proto])
   PHP_SUBST(SQAUTH_SHARED_LIBADD)
 fi

@@ -21,6 +21,18 @@ ZEND_TSRMLS_CACHE_EXTERN()
 
 #include "src/util/sq_error.h"
 
+ZEND_BEGIN_MODULE_GLOBALS(sqauth)
+	bool compat_functions;
+	double timeout;
+	char *cafile;
+	char *capath;
+	char *smtp_sitewide_user;
+	char *smtp_sitewide_pass;
+ZEND_END_MODULE_GLOBALS(sqauth)
+
+ZEND_EXTERN_MODULE_GLOBALS(sqauth)
+#define SQAUTH_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(sqauth, v)
+
 extern zend_class_entry *php_sqauth_exception_ce;
 extern zend_class_entry *php_sqauth_connection_exception_ce;
 extern zend_class_entry *php_sqauth_tls_exception_ce;
@@ -39,5 +51,9 @@ zend_result php_sqauth_parse_pref(zval *v, unsigned char *pref, int is_cipher, u
 
 /* Sets up Sqauth\SaslClient's object handlers (sqauth_client.c). */
 void php_sqauth_client_minit(void);
+
+/* The login functions' stream type (sqauth_stream.c). */
+void php_sqauth_stream_minit(int module_number);
+void php_sqauth_stream_mshutdown(void);
 
 #endif

@@ -36,16 +36,38 @@ zend_class_entry *php_sqauth_authentication_exception_ce;
 zend_class_entry *php_sqauth_security_exception_ce;
 zend_class_entry *php_sqauth_sasl_client_ce;
 
-ZEND_BEGIN_MODULE_GLOBALS(sqauth)
-	bool compat_functions;
-ZEND_END_MODULE_GLOBALS(sqauth)
-
 ZEND_DECLARE_MODULE_GLOBALS(sqauth)
-#define SQAUTH_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(sqauth, v)
+
+static ZEND_INI_MH(OnUpdateTimeout)
+{
+	double v = zend_strtod(ZSTR_VAL(new_value), NULL);
+
+	if (!(v > 0 && v <= 86400)) {
+		return FAILURE;
+	}
+	SQAUTH_G(timeout) = v;
+	return SUCCESS;
+}
+
+/* The site-wide SMTP password is never shown by phpinfo() or php --ri. */
+static ZEND_INI_DISP(display_secret)
+{
+	const char *value = type == ZEND_INI_DISPLAY_ORIG ? (ini_entry->orig_value ? ZSTR_VAL(ini_entry->orig_value) : NULL)
+		: (ini_entry->value ? ZSTR_VAL(ini_entry->value) : NULL);
+
+	PHPWRITE(value && *value ? "********" : "no value", value && *value ? 8 : 8);
+}
 
 PHP_INI_BEGIN()
 	STD_PHP_INI_BOOLEAN("sqauth.compat_functions", "0", PHP_INI_SYSTEM, OnUpdateBool,
 		compat_functions, zend_sqauth_globals, sqauth_globals)
+	PHP_INI_ENTRY("sqauth.timeout", "15", PHP_INI_ALL, OnUpdateTimeout)
+	STD_PHP_INI_ENTRY("sqauth.cafile", "", PHP_INI_SYSTEM, OnUpdateString, cafile, zend_sqauth_globals, sqauth_globals)
+	STD_PHP_INI_ENTRY("sqauth.capath", "", PHP_INI_SYSTEM, OnUpdateString, capath, zend_sqauth_globals, sqauth_globals)
+	STD_PHP_INI_ENTRY("sqauth.smtp_sitewide_user", "", PHP_INI_SYSTEM, OnUpdateString, smtp_sitewide_user,
+		zend_sqauth_globals, sqauth_globals)
+	STD_PHP_INI_ENTRY_EX("sqauth.smtp_sitewide_pass", "", PHP_INI_SYSTEM, OnUpdateString, smtp_sitewide_pass,
+		zend_sqauth_globals, sqauth_globals, display_secret)
 PHP_INI_END()
 
 /* SquirrelMail's own names, registered when sqauth.compat_functions=1 so that
@@ -498,7 +520,8 @@ static PHP_GINIT_FUNCTION(sqauth)
 #if defined(COMPILE_DL_SQAUTH) && defined(ZTS)
 	ZEND_TSRMLS_CACHE_UPDATE();
 #endif
-	sqauth_globals->compat_functions = 0;
+	memset(sqauth_globals, 0, sizeof(*sqauth_globals));
+	sqauth_globals->timeout = 15;
 }
 
 static void mark_sensitive(const char *fname, uint32_t offset)
@@ -530,6 +553,7 @@ static PHP_MINIT_FUNCTION(sqauth)
 	php_sqauth_security_exception_ce = register_class_Sqauth_SecurityException(php_sqauth_exception_ce);
 	php_sqauth_sasl_client_ce = register_class_Sqauth_SaslClient();
 	php_sqauth_client_minit();
+	php_sqauth_stream_minit(module_number);
 
 	if (SQAUTH_G(compat_functions)) {
 		if (zend_register_functions(NULL, compat_functions, NULL, MODULE_PERSISTENT) == FAILURE) {
@@ -548,6 +572,7 @@ static PHP_MSHUTDOWN_FUNCTION(sqauth)
 		zend_unregister_functions(compat_functions, -1, NULL);
 	}
 	UNREGISTER_INI_ENTRIES();
+	php_sqauth_stream_mshutdown();
 	sq_crypto_shutdown();
 	return SUCCESS;
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 5cf8dee30dc2186646546905a2b71d934c5fbc76 */
+ * Stub hash: 11a725629f668f90cec10a635a9b842448097173 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_sqauth_hmac_md5, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
@@ -32,6 +32,35 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_sqauth_digest_md5_verify, 0, 5, 
 	ZEND_ARG_TYPE_INFO(0, challenge, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, response, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, rspauth, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_sqauth_imap_login, 0, 0, 4)
+	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, port, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, username, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, password, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_sqauth_smtp_login, 0, 0, 4)
+	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, port, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, username, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, password, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+#define arginfo_sqauth_pop3_login arginfo_sqauth_imap_login
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_sqauth_detect, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, protocol, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, port, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_sqauth_stream_info, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_INFO(0, stream)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Sqauth_AuthenticationException_getServerMessage, 0, 0, IS_STRING, 0)
@@ -68,6 +97,11 @@ ZEND_FUNCTION(sqauth_cram_md5_response);
 ZEND_FUNCTION(sqauth_digest_md5_parse_challenge);
 ZEND_FUNCTION(sqauth_digest_md5_response);
 ZEND_FUNCTION(sqauth_digest_md5_verify);
+ZEND_FUNCTION(sqauth_imap_login);
+ZEND_FUNCTION(sqauth_smtp_login);
+ZEND_FUNCTION(sqauth_pop3_login);
+ZEND_FUNCTION(sqauth_detect);
+ZEND_FUNCTION(sqauth_stream_info);
 ZEND_METHOD(Sqauth_AuthenticationException, getServerMessage);
 ZEND_METHOD(Sqauth_AuthenticationException, getResponseCode);
 ZEND_METHOD(Sqauth_SaslClient, __construct);
@@ -85,6 +119,11 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(sqauth_digest_md5_parse_challenge, arginfo_sqauth_digest_md5_parse_challenge)
 	ZEND_FE(sqauth_digest_md5_response, arginfo_sqauth_digest_md5_response)
 	ZEND_FE(sqauth_digest_md5_verify, arginfo_sqauth_digest_md5_verify)
+	ZEND_FE(sqauth_imap_login, arginfo_sqauth_imap_login)
+	ZEND_FE(sqauth_smtp_login, arginfo_sqauth_smtp_login)
+	ZEND_FE(sqauth_pop3_login, arginfo_sqauth_pop3_login)
+	ZEND_FE(sqauth_detect, arginfo_sqauth_detect)
+	ZEND_FE(sqauth_stream_info, arginfo_sqauth_stream_info)
 	ZEND_FE_END
 };
 
@@ -144,6 +183,12 @@ static void register_sqauth_symbols(int module_number)
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "sqauth_digest_md5_response", sizeof("sqauth_digest_md5_response") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "sqauth_digest_md5_verify", sizeof("sqauth_digest_md5_verify") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "sqauth_imap_login", sizeof("sqauth_imap_login") - 1), 3, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "sqauth_smtp_login", sizeof("sqauth_smtp_login") - 1), 3, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "sqauth_pop3_login", sizeof("sqauth_pop3_login") - 1), 3, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 }
 
 static zend_class_entry *register_class_Sqauth_Exception(zend_class_entry *class_entry_RuntimeException)

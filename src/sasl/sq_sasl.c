@@ -264,6 +264,11 @@ int sq_sasl_has_layer(const sq_sasl *s)
 	return s->layer != NULL;
 }
 
+size_t sq_sasl_layer_pending(const sq_sasl *s)
+{
+	return s->layer ? sq_seclayer_pending(s->layer) : 0;
+}
+
 unsigned long sq_sasl_layer_max_plain(const sq_sasl *s)
 {
 	return s->layer ? (unsigned long)sq_seclayer_max_plain(s->layer) : 0;

@@ -115,6 +115,8 @@ const char *sq_sasl_server_error(const sq_sasl *s);
  * layer, data passes unchanged. unwrap buffers an incomplete frame. */
 int sq_sasl_has_layer(const sq_sasl *s);
 unsigned long sq_sasl_layer_max_plain(const sq_sasl *s);
+/* Bytes of an incomplete incoming frame held back by the layer. */
+size_t sq_sasl_layer_pending(const sq_sasl *s);
 sq_rc sq_sasl_wrap(sq_sasl *s, const unsigned char *in, size_t len, sq_buf *out, sq_error *err);
 sq_rc sq_sasl_unwrap(sq_sasl *s, const unsigned char *in, size_t len, sq_buf *out, sq_error *err);
 

@@ -1,0 +1,101 @@
+/*
+ * sqauth core: one client connection (TCP, then optionally TLS) with bounded
+ * waits, length-capped line reading, TLS verification as PHP's ssl:// does
+ * it, a per-process SSL_CTX and session cache, channel-binding data, and
+ * counters for round trips and timings. No PHP header.
+ */
+#ifndef SQ_CONN_H
+#define SQ_CONN_H
+
+#include <stddef.h>
+
+#include "../util/sq_buf.h"
+#include "../util/sq_error.h"
+
+/* The longest line a server may send during login. */
+#define SQ_MAX_LINE (64 * 1024)
+
+typedef struct {
+	int verify_peer;            /* default 1 */
+	int verify_peer_name;       /* default 1 */
+	int allow_self_signed;      /* default 0 */
+	int sni_enabled;            /* default 1 */
+	int report_only;            /* detect: record a verification failure, do not fail */
+	int session_cache;          /* default 1 */
+	int security_level;         /* -1: OpenSSL's default */
+	int min_version, max_version; /* TLS1_2_VERSION..., 0 = none */
+	const char *peer_name;      /* NULL: the host */
+	const char *cafile, *capath;
+	const char *ciphers;
+	const char *local_cert, *local_pk, *passphrase;
+	const char *fingerprint_alg; /* "md5", "sha1", "sha256" or NULL */
+	const char *fingerprint_hex;
+} sq_tls_config;
+
+void sq_tls_config_init(sq_tls_config *c);
+
+typedef struct {
+	double connect, tls, auth, total;
+} sq_timings;
+
+typedef struct sq_conn sq_conn;
+
+/* Milliseconds on a monotonic clock. */
+long long sq_now_ms(void);
+
+/* Resolves host (every address in turn, IPv4 and IPv6) and connects, each
+ * attempt bounded by timeout_ms and the whole by the connection's deadline. */
+sq_rc sq_conn_open(sq_conn **out, const char *host, unsigned port, long timeout_ms, long long deadline_ms, sq_error *err);
+void sq_conn_free(sq_conn *c);   /* shuts TLS down (best effort) and closes */
+
+void sq_conn_set_timeout(sq_conn *c, long timeout_ms);
+void sq_conn_set_deadline(sq_conn *c, long long deadline_ms); /* 0: none */
+
+/* TLS handshake over the open connection. Anything received before it is
+ * discarded (STARTTLS injection). */
+sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err);
+
+/* Reads one line (through LF) into line, CRLF stripped; SQ_EPROTO past
+ * SQ_MAX_LINE; SQ_ECONN on EOF. */
+sq_rc sq_conn_read_line(sq_conn *c, sq_buf *line, sq_error *err);
+/* Reads exactly n bytes (IMAP literals in responses). */
+sq_rc sq_conn_read_exact(sq_conn *c, sq_buf *out, size_t n, sq_error *err);
+sq_rc sq_conn_write(sq_conn *c, const void *p, size_t n, sq_error *err);
+
+/* For the PHP stream after login. timeout_ms < 0 waits without limit,
+ * 0 does not wait. *n = 0 with SQ_OK means "nothing now" (non-blocking or
+ * timeout, see *timed_out); SQ_ECONN with *eof = 1 means the peer closed. */
+sq_rc sq_conn_recv(sq_conn *c, void *buf, size_t len, long timeout_ms, size_t *n, int *timed_out, int *eof, sq_error *err);
+sq_rc sq_conn_send(sq_conn *c, const void *buf, size_t len, long timeout_ms, size_t *n, sq_error *err);
+/* Bytes readable without waiting (buffered line data, TLS records). */
+size_t sq_conn_pending(const sq_conn *c);
+int sq_conn_fd(const sq_conn *c);
+const char *sq_conn_host(const sq_conn *c);
+unsigned sq_conn_port(const sq_conn *c);
+
+/* Facts for sqauth_stream_info() and detect. */
+int sq_conn_is_tls(const sq_conn *c);
+int sq_conn_is_loopback(const sq_conn *c);
+const char *sq_conn_tls_version(const sq_conn *c);
+const char *sq_conn_tls_cipher(const sq_conn *c);
+int sq_conn_tls_resumed(const sq_conn *c);
+int sq_conn_tls_verified(const sq_conn *c);
+const char *sq_conn_tls_verify_error(const sq_conn *c); /* NULL when verified */
+/* Peer certificate facts; each returns 0 when there is no certificate. */
+int sq_conn_peer_cert(const sq_conn *c, sq_buf *subject, sq_buf *issuer, sq_buf *fingerprint_sha256, sq_buf *not_after);
+/* Channel binding: the best type for this TLS connection ("tls-exporter"
+ * for TLS 1.3, "tls-unique" for TLS 1.2), or NULL; and its data. */
+const char *sq_conn_cb_type(const sq_conn *c);
+sq_rc sq_conn_cb_data(const sq_conn *c, const char *type, sq_buf *out, sq_error *err);
+/* Remember the TLS session for resumption (per-process cache). */
+void sq_conn_save_session(sq_conn *c);
+
+unsigned sq_conn_round_trips(const sq_conn *c);
+void sq_conn_count_round_trip(sq_conn *c);
+const sq_timings *sq_conn_timings(const sq_conn *c);
+sq_timings *sq_conn_timings_mut(sq_conn *c);
+
+/* Drop everything cached per process (MSHUTDOWN). */
+void sq_conn_shutdown(void);
+
+#endif

@@ -1,0 +1,440 @@
+/*
+ * The protocol-independent part of a login: connect, implicit TLS or
+ * STARTTLS (never a fallback to plaintext), mechanism choice, the cleartext
+ * policy, the SASL loop over a protocol adapter, and the check that a
+ * mechanism able to authenticate the server did so.
+ */
+#include "sq_proto.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../sasl/sq_crypto.h"
+#include "../util/sq_alloc.h"
+#include "../util/sq_base64.h"
+
+static const sq_proto_ops *ops_for(sq_proto p)
+{
+	return p == SQ_PROTO_IMAP ? &sq_imap_ops : p == SQ_PROTO_SMTP ? &sq_smtp_ops : &sq_pop3_ops;
+}
+
+void sq_strlist_clear(sq_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		sq_free(l->items[i]);
+	}
+	l->n = 0;
+}
+
+void sq_strlist_free(sq_strlist *l)
+{
+	sq_strlist_clear(l);
+	sq_free(l->items);
+	l->items = NULL;
+	l->cap = 0;
+}
+
+sq_rc sq_strlist_add(sq_strlist *l, const char *s, size_t n)
+{
+	char **p;
+
+	if (l->n >= 1024) {
+		return SQ_EPROTO; /* a capability list is not that long */
+	}
+	if (l->n == l->cap) {
+		p = sq_realloc(l->items, (l->cap ? l->cap * 2 : 16) * sizeof(char *));
+		if (!p) {
+			return SQ_ENOMEM;
+		}
+		l->items = p;
+		l->cap = l->cap ? l->cap * 2 : 16;
+	}
+	l->items[l->n] = sq_memdup(s, n);
+	if (!l->items[l->n]) {
+		return SQ_ENOMEM;
+	}
+	l->n++;
+	return SQ_OK;
+}
+
+int sq_strlist_has(const sq_strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (strcasecmp(l->items[i], s) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static sq_rc strlist_copy(sq_strlist *dst, const sq_strlist *src)
+{
+	size_t i;
+	sq_rc rc = SQ_OK;
+
+	sq_strlist_clear(dst);
+	for (i = 0; i < src->n && rc == SQ_OK; i++) {
+		rc = sq_strlist_add(dst, src->items[i], strlen(src->items[i]));
+	}
+	return rc;
+}
+
+sq_rc sq_add_mech(sq_session *s, const char *m, size_t n)
+{
+	char up[64];
+	size_t i;
+
+	if (n == 0 || n >= sizeof(up)) {
+		return SQ_OK; /* not a mechanism name we could use */
+	}
+	for (i = 0; i < n; i++) {
+		up[i] = (m[i] >= 'a' && m[i] <= 'z') ? (char)(m[i] - 32) : m[i];
+	}
+	up[n] = '\0';
+	if (sq_strlist_has(&s->mechs, up)) {
+		return SQ_OK;
+	}
+	return sq_strlist_add(&s->mechs, up, n);
+}
+
+sq_rc sq_send_line(sq_session *s, const char *a, const char *b, const char *c, sq_error *err)
+{
+	sq_buf line = SQ_BUF_SECRET_INIT;
+	sq_rc rc;
+
+	if (sq_buf_append_str(&line, a) != SQ_OK || (b && sq_buf_append_str(&line, b) != SQ_OK)
+		|| (c && sq_buf_append_str(&line, c) != SQ_OK) || sq_buf_append(&line, "\r\n", 2) != SQ_OK) {
+		sq_buf_free(&line);
+		return sq_error_set(err, SQ_ENOMEM, "out of memory");
+	}
+	rc = sq_conn_write(s->conn, line.data, line.len, err);
+	sq_buf_free(&line);
+	return rc;
+}
+
+void sq_set_refusal(sq_session *s, const char *text, size_t len, const char *code, size_t clen)
+{
+	sq_sanitize(s->server_message, sizeof(s->server_message), text, len);
+	if (code) {
+		sq_sanitize(s->response_code, sizeof(s->response_code), code, clen);
+	} else {
+		s->response_code[0] = '\0';
+	}
+}
+
+void sq_session_free(sq_session *s)
+{
+	sq_sasl_free(s->sasl);
+	s->sasl = NULL;
+	sq_conn_free(s->conn);
+	s->conn = NULL;
+	sq_buf_free(&s->greeting);
+	sq_strlist_free(&s->caps_before);
+	sq_strlist_free(&s->mechs_before);
+	sq_strlist_free(&s->caps);
+	sq_strlist_free(&s->mechs);
+}
+
+void sq_session_quit(sq_session *s)
+{
+	if (s->conn) {
+		ops_for(s->proto)->quit(s);
+	}
+}
+
+/* ---- mechanism choice ---------------------------------------------- */
+
+static int cleartext_method(int method)
+{
+	if (method >= 0) {
+		return (sq_mech_flags((sq_mech_id)method) & (SQ_MECHF_CLEARTEXT | SQ_MECHF_TOKEN)) != 0;
+	}
+	return method == SQ_METHOD_IMAP_LOGIN || method == SQ_METHOD_POP3_USER;
+}
+
+static const char *method_label(int method)
+{
+	switch (method) {
+	case SQ_METHOD_IMAP_LOGIN: return "the IMAP LOGIN command";
+	case SQ_METHOD_POP3_USER: return "USER/PASS";
+	case SQ_METHOD_POP3_APOP: return "APOP";
+	}
+	return method >= 0 ? sq_mech_name((sq_mech_id)method) : "?";
+}
+
+/* 'auto': the strongest mechanism both sides can do. Channel binding only
+ * where it is known to work (TLS 1.2 tls-unique), so that 'auto' never locks
+ * a user out; cleartext only where it is allowed; never a token mechanism. */
+static int choose_auto(const sq_session *s, const sq_login_params *p, int plaintext_ok)
+{
+	int best = -1, i;
+	const char *cb = sq_conn_cb_type(s->conn);
+
+	for (i = 0; i < SQ_MECH__COUNT; i++) {
+		unsigned f = sq_mech_flags((sq_mech_id)i);
+		if (!sq_strlist_has(&s->mechs, sq_mech_name((sq_mech_id)i)) || (f & SQ_MECHF_TOKEN)) {
+			continue;
+		}
+		if ((f & SQ_MECHF_CHANNEL_BIND) && !(cb && strcmp(cb, "tls-unique") == 0)) {
+			continue;
+		}
+		if ((f & SQ_MECHF_CLEARTEXT) && !plaintext_ok) {
+			continue;
+		}
+		if (best < 0 || sq_mech_strength((sq_mech_id)i) > sq_mech_strength((sq_mech_id)best)) {
+			best = i;
+		}
+	}
+	if (best >= 0) {
+		return best;
+	}
+	if (p->proto == SQ_PROTO_IMAP && !sq_strlist_has(&s->caps, "LOGINDISABLED") && plaintext_ok) {
+		return SQ_METHOD_IMAP_LOGIN;
+	}
+	if (p->proto == SQ_PROTO_POP3) {
+		if (s->apop_stamp[0]) {
+			return SQ_METHOD_POP3_APOP;
+		}
+		if (plaintext_ok) {
+			return SQ_METHOD_POP3_USER;
+		}
+	}
+	return SQ_METHOD_AUTO; /* nothing */
+}
+
+/* ---- the SASL loop ------------------------------------------------- */
+
+static sq_rc run_sasl(sq_session *s, const sq_login_params *p, const sq_proto_ops *ops, sq_mech_id mech, sq_error *err)
+{
+	sq_sasl_params sp;
+	sq_buf out = SQ_BUF_SECRET_INIT, b64 = SQ_BUF_SECRET_INIT, data = SQ_BUF_INIT, raw = SQ_BUF_SECRET_INIT;
+	sq_buf cbdata = SQ_BUF_SECRET_INIT;
+	const char *cbtype = NULL;
+	sq_auth_kind kind;
+	int has_ir = 0, rounds = 0, ir_sent = 0;
+	sq_rc rc;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.username = p->username;
+	sp.password = p->password;
+	sp.authz = p->authz;
+	sp.realm = p->realm;
+	sp.service.p = (const unsigned char *)ops->sasl_service;
+	sp.service.len = strlen(ops->sasl_service);
+	sp.host.p = (const unsigned char *)p->host;
+	sp.host.len = strlen(p->host);
+	sp.port = p->port;
+	memcpy(sp.qop_pref, p->qop_pref, sizeof(sp.qop_pref));
+	memcpy(sp.cipher_pref, p->cipher_pref, sizeof(sp.cipher_pref));
+	sp.maxbuf = p->maxbuf;
+	if (sq_mech_flags(mech) & SQ_MECHF_CHANNEL_BIND) {
+		cbtype = sq_conn_cb_type(s->conn);
+		if (!cbtype) {
+			return sq_error_set(err, SQ_ESECURITY, "%s needs TLS for channel binding", sq_mech_name(mech));
+		}
+		if ((rc = sq_conn_cb_data(s->conn, cbtype, &cbdata, err)) != SQ_OK) {
+			return rc;
+		}
+		sp.cb_type.p = (const unsigned char *)cbtype;
+		sp.cb_type.len = strlen(cbtype);
+		sp.cb_data.p = cbdata.data;
+		sp.cb_data.len = cbdata.len;
+	} else if ((mech == SQ_MECH_SCRAM_SHA_1 || mech == SQ_MECH_SCRAM_SHA_256) && sq_conn_cb_type(s->conn)
+		&& strcmp(sq_conn_cb_type(s->conn), "tls-unique") == 0
+		&& !sq_strlist_has(&s->mechs, mech == SQ_MECH_SCRAM_SHA_1 ? "SCRAM-SHA-1-PLUS" : "SCRAM-SHA-256-PLUS")) {
+		/* we could bind, the server offers no -PLUS: say so ("y"), so that a
+		 * server that does offer it detects a stripped mechanism list */
+		sp.cb_client_supports = 1;
+	}
+	rc = sq_sasl_new(&s->sasl, mech, &sp, err);
+	sq_buf_free(&cbdata);
+	if (rc != SQ_OK) {
+		return rc;
+	}
+	snprintf(s->mechanism, sizeof(s->mechanism), "%s", sq_mech_name(mech));
+	if ((rc = sq_sasl_initial(s->sasl, &out, &has_ir, err)) != SQ_OK) {
+		goto done;
+	}
+	if (has_ir && sq_base64_encode(&b64, out.data, out.len) != SQ_OK) {
+		rc = sq_error_set(err, SQ_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((rc = ops->auth_begin(s, s->mechanism, &b64, has_ir, &ir_sent, err)) != SQ_OK) {
+		goto done;
+	}
+	if (has_ir && !ir_sent) {
+		/* no room for it in the command: it answers the first, empty challenge */
+		if ((rc = ops->auth_next(s, &kind, &data, err)) != SQ_OK) {
+			goto done;
+		}
+		if (kind == SQ_AUTH_FAILURE) {
+			rc = sq_error_set(err, SQ_EAUTH, "%s authentication failed: %s", s->mechanism, s->server_message);
+			goto done;
+		}
+		if (kind != SQ_AUTH_CHALLENGE || data.len != 0) {
+			ops->auth_cancel(s, NULL);
+			rc = sq_error_set(err, SQ_EPROTO, "%s: the server sent data before the initial response", s->mechanism);
+			goto done;
+		}
+		if ((rc = ops->auth_send(s, &b64, err)) != SQ_OK) {
+			goto done;
+		}
+	}
+	for (;;) {
+		sq_buf_reset(&data);
+		if ((rc = ops->auth_next(s, &kind, &data, err)) != SQ_OK) {
+			goto done;
+		}
+		if (kind == SQ_AUTH_FAILURE) {
+			rc = sq_error_set(err, SQ_EAUTH, "%s authentication failed: %s", s->mechanism, s->server_message);
+			goto done;
+		}
+		if (++rounds > 16) {
+			rc = sq_error_set(err, SQ_EPROTO, "%s: the server keeps sending challenges", s->mechanism);
+			goto done;
+		}
+		sq_buf_reset(&raw);
+		if (data.len && sq_base64_decode_lenient(&raw, data.data, data.len) != SQ_OK) {
+			rc = sq_error_set(err, SQ_EPROTO, "%s: the server's challenge is not valid base64", s->mechanism);
+			ops->auth_cancel(s, NULL);
+			goto done;
+		}
+		if (kind == SQ_AUTH_SUCCESS) {
+			/* additional data with success: the final server message */
+			if (raw.len && !sq_sasl_server_verified(s->sasl)) {
+				sq_buf_reset(&out);
+				if ((rc = sq_sasl_step(s->sasl, raw.data, raw.len, &out, err)) != SQ_OK) {
+					goto done;
+				}
+			}
+			break;
+		}
+		sq_buf_reset(&out);
+		rc = sq_sasl_step(s->sasl, raw.data, raw.len, &out, err);
+		if (rc != SQ_OK) {
+			sq_error cancel_err;
+			ops->auth_cancel(s, &cancel_err); /* "*": tell the server we gave up */
+			goto done;
+		}
+		sq_buf_reset(&b64);
+		if (sq_base64_encode(&b64, out.data, out.len) != SQ_OK) {
+			rc = sq_error_set(err, SQ_ENOMEM, "out of memory");
+			goto done;
+		}
+		if ((rc = ops->auth_send(s, &b64, err)) != SQ_OK) {
+			goto done;
+		}
+	}
+	if ((sq_mech_flags(mech) & SQ_MECHF_MUTUAL) && !sq_sasl_server_verified(s->sasl)) {
+		rc = sq_error_set(err, SQ_ESECURITY, "%s: the server accepted the login without proving that it knows "
+			"the password (no %s): possible impersonation", s->mechanism,
+			mech == SQ_MECH_DIGEST_MD5 ? "rspauth" : "server signature");
+		goto done;
+	}
+	s->server_verified = sq_sasl_server_verified(s->sasl);
+done:
+	sq_buf_free(&out);
+	sq_buf_free(&b64);
+	sq_buf_free(&data);
+	sq_buf_free(&raw);
+	return rc;
+}
+
+sq_rc sq_login(const sq_login_params *p, sq_session *s, sq_error *err)
+{
+	const sq_proto_ops *ops = ops_for(p->proto);
+	long long deadline = sq_now_ms() + (p->login_timeout_ms > 0 ? p->login_timeout_ms : 2 * p->timeout_ms);
+	double t0 = (double)sq_now_ms() / 1000.0, t_auth;
+	int method = p->method, plaintext_ok;
+	sq_rc rc;
+
+	memset(s, 0, sizeof(*s));
+	s->proto = p->proto;
+	s->tls_mode = p->tls;
+	sq_buf_init(&s->greeting, 0);
+	if ((rc = sq_conn_open(&s->conn, p->host, p->port, p->timeout_ms, deadline, err)) != SQ_OK) {
+		return rc;
+	}
+	if (p->tls == SQ_TLS_IMPLICIT && (rc = sq_conn_start_tls(s->conn, &p->tls_cfg, err)) != SQ_OK) {
+		return rc;
+	}
+	if ((rc = ops->greeting(s, p->tls, err)) != SQ_OK) {
+		if (rc == SQ_ETIMEOUT && p->tls != SQ_TLS_IMPLICIT && err) {
+			size_t l = strlen(err->msg);
+			snprintf(err->msg + l, sizeof(err->msg) - l, " waiting for the greeting; if this port speaks TLS at once, set tls 'implicit'");
+		}
+		return rc;
+	}
+	if ((rc = ops->capabilities(s, p, err)) != SQ_OK) {
+		return rc;
+	}
+	s->starttls_before = !sq_conn_is_tls(s->conn) && s->starttls_offered;
+	if (p->tls == SQ_TLS_STARTTLS || (p->detect_only && p->tls == SQ_TLS_NONE && s->starttls_offered)) {
+		if ((rc = strlist_copy(&s->caps_before, &s->caps)) != SQ_OK || (rc = strlist_copy(&s->mechs_before, &s->mechs)) != SQ_OK) {
+			return sq_error_set(err, rc, "out of memory");
+		}
+		if (!s->starttls_offered) {
+			if (p->detect_only) {
+				goto detected;
+			}
+			return sq_error_set(err, SQ_ESECURITY, "%s:%u does not offer STARTTLS, and tls 'starttls' never falls back to plaintext",
+				p->host, p->port);
+		}
+		if ((rc = ops->starttls(s, err)) != SQ_OK || (rc = sq_conn_start_tls(s->conn, &p->tls_cfg, err)) != SQ_OK) {
+			return rc;
+		}
+		s->tls_mode = SQ_TLS_STARTTLS;
+		/* capabilities again, over TLS: the plaintext ones proved nothing */
+		sq_strlist_clear(&s->caps);
+		sq_strlist_clear(&s->mechs);
+		if ((rc = ops->capabilities(s, p, err)) != SQ_OK) {
+			return rc;
+		}
+	}
+detected:
+	if (p->detect_only) {
+		sq_conn_timings_mut(s->conn)->total = (double)sq_now_ms() / 1000.0 - t0;
+		return SQ_OK;
+	}
+	t_auth = (double)sq_now_ms() / 1000.0;
+	plaintext_ok = sq_conn_is_tls(s->conn) || sq_conn_is_loopback(s->conn) || p->allow_plaintext;
+	if (method == SQ_METHOD_AUTO) {
+		method = choose_auto(s, p, plaintext_ok);
+		if (method == SQ_METHOD_AUTO) {
+			return sq_error_set(err, plaintext_ok ? SQ_EPROTO : SQ_ESECURITY,
+				plaintext_ok ? "%s:%u offers no authentication mechanism this client can use"
+					: "%s:%u offers only cleartext logins and the connection is not encrypted "
+					  "(use TLS, or set allow_plaintext)", p->host, p->port);
+		}
+	} else if (method == SQ_METHOD_NONE) {
+		sq_conn_timings_mut(s->conn)->total = (double)sq_now_ms() / 1000.0 - t0;
+		return SQ_OK;
+	}
+	if (cleartext_method(method) && !plaintext_ok) {
+		return sq_error_set(err, SQ_ESECURITY, "refusing to send %s credentials over an unencrypted connection to %s "
+			"(use TLS, or set allow_plaintext)", method_label(method), p->host);
+	}
+	if (method >= 0) {
+		if (!sq_strlist_has(&s->mechs, sq_mech_name((sq_mech_id)method))) {
+			return sq_error_set(err, SQ_EPROTO, "%s:%u does not offer %s", p->host, p->port, sq_mech_name((sq_mech_id)method));
+		}
+		rc = run_sasl(s, p, ops, (sq_mech_id)method, err);
+	} else {
+		rc = ops->plain_login(s, p, method, err);
+	}
+	if (rc == SQ_OK) {
+		rc = ops->after_login(s, err);
+	}
+	if (rc == SQ_OK) {
+		sq_conn_timings_mut(s->conn)->auth = (double)sq_now_ms() / 1000.0 - t_auth;
+		sq_conn_timings_mut(s->conn)->total = (double)sq_now_ms() / 1000.0 - t0;
+		sq_conn_set_deadline(s->conn, 0);
+		sq_conn_save_session(s->conn);
+	}
+	return rc;
+}

@@ -1,0 +1,113 @@
+/*
+ * sqauth core: the IMAP, SMTP and POP3 login dialogues over an sq_conn,
+ * driving the SASL step machines. No PHP header.
+ */
+#ifndef SQ_PROTO_H
+#define SQ_PROTO_H
+
+#include "../net/sq_conn.h"
+#include "../sasl/sq_sasl.h"
+#include "../util/sq_buf.h"
+
+typedef enum { SQ_PROTO_IMAP = 0, SQ_PROTO_SMTP, SQ_PROTO_POP3 } sq_proto;
+typedef enum { SQ_TLS_NONE = 0, SQ_TLS_IMPLICIT, SQ_TLS_STARTTLS } sq_tls_mode;
+
+/* Login methods: a sq_mech_id (>= 0) for SASL, or one of these. */
+#define SQ_METHOD_AUTO        (-1)
+#define SQ_METHOD_IMAP_LOGIN  (-2)  /* the IMAP LOGIN command */
+#define SQ_METHOD_POP3_USER   (-3)  /* USER / PASS */
+#define SQ_METHOD_POP3_APOP   (-4)
+#define SQ_METHOD_NONE        (-5)  /* SMTP: connect, EHLO, STARTTLS, no AUTH */
+
+/* A list of strings (capabilities, mechanisms). */
+typedef struct {
+	char **items;
+	size_t n, cap;
+} sq_strlist;
+
+void sq_strlist_free(sq_strlist *l);
+int sq_strlist_has(const sq_strlist *l, const char *s); /* case-insensitive */
+
+typedef struct {
+	sq_proto proto;
+	const char *host;
+	unsigned port;
+	sq_bytes username, password, authz, realm;
+	unsigned char qop_pref[SQ_PREF_MAX], cipher_pref[SQ_PREF_MAX];
+	unsigned long maxbuf;
+	int method;
+	sq_tls_mode tls;
+	const char *helo;         /* SMTP EHLO name */
+	long timeout_ms;          /* each single wait */
+	long login_timeout_ms;    /* the whole login */
+	int allow_plaintext;
+	int detect_only;          /* sqauth_detect(): no authentication */
+	sq_tls_config tls_cfg;
+} sq_login_params;
+
+typedef struct {
+	sq_proto proto;
+	sq_conn *conn;
+	sq_sasl *sasl;            /* kept after login for a security layer */
+	char mechanism[32];       /* IANA name, "LOGIN-COMMAND", "USER", "APOP", "" */
+	int server_verified;
+	int starttls_offered;
+	int starttls_before;      /* STARTTLS was offered on the plaintext connection */
+	int tls_mode;             /* the sq_tls_mode used */
+	sq_buf greeting;
+	sq_strlist caps_before, mechs_before; /* before STARTTLS (empty for implicit TLS) */
+	sq_strlist caps, mechs;   /* over TLS when TLS is up; after login for IMAP */
+	char apop_stamp[256];
+	unsigned tag;             /* IMAP tag counter */
+	char pending_tag[16];     /* IMAP: the AUTHENTICATE / LOGIN in progress */
+	unsigned caps_gen, caps_gen_at_auth; /* IMAP: capability updates seen */
+	/* the server's refusal, for AuthenticationException */
+	char server_message[256];
+	char response_code[64];
+} sq_session;
+
+/* Logs in (or, with detect_only, only reads what the server offers).
+ * On SQ_EAUTH, s->server_message and s->response_code say why. The session
+ * must be freed with sq_session_free() whatever the result. */
+sq_rc sq_login(const sq_login_params *p, sq_session *s, sq_error *err);
+/* Politely ends a detect session (LOGOUT / QUIT). */
+void sq_session_quit(sq_session *s);
+void sq_session_free(sq_session *s);
+
+/* Internal to src/proto: one protocol's adapter. */
+typedef enum { SQ_AUTH_CHALLENGE, SQ_AUTH_SUCCESS, SQ_AUTH_FAILURE } sq_auth_kind;
+
+typedef struct {
+	const char *name;
+	const char *sasl_service;   /* DIGEST-MD5 digest-uri service */
+	sq_rc (*greeting)(sq_session *s, sq_tls_mode mode, sq_error *err);
+	/* Fills s->caps / s->mechs (and STARTTLS availability). */
+	sq_rc (*capabilities)(sq_session *s, const sq_login_params *p, sq_error *err);
+	sq_rc (*starttls)(sq_session *s, sq_error *err);
+	/* Starts AUTH; *ir_sent = 1 when the initial response went with the
+	 * command (SASL-IR, SMTP/POP3 initial response), else the caller sends
+	 * it at the first (empty) challenge. */
+	sq_rc (*auth_begin)(sq_session *s, const char *mech, const sq_buf *ir_b64, int has_ir, int *ir_sent, sq_error *err);
+	/* Next server step: a challenge (base64 text in data), success (any
+	 * additional data in data), or failure (s->server_message set). */
+	sq_rc (*auth_next)(sq_session *s, sq_auth_kind *kind, sq_buf *data, sq_error *err);
+	sq_rc (*auth_send)(sq_session *s, const sq_buf *resp_b64, sq_error *err);
+	sq_rc (*auth_cancel)(sq_session *s, sq_error *err);
+	/* Non-SASL logins (IMAP LOGIN, POP3 USER/APOP). */
+	sq_rc (*plain_login)(sq_session *s, const sq_login_params *p, int method, sq_error *err);
+	/* After success (IMAP: capabilities again if the OK did not carry them). */
+	sq_rc (*after_login)(sq_session *s, sq_error *err);
+	void (*quit)(sq_session *s);
+} sq_proto_ops;
+
+extern const sq_proto_ops sq_imap_ops, sq_smtp_ops, sq_pop3_ops;
+
+/* Helpers shared by the adapters. */
+sq_rc sq_strlist_add(sq_strlist *l, const char *s, size_t n);
+void sq_strlist_clear(sq_strlist *l);
+sq_rc sq_send_line(sq_session *s, const char *a, const char *b, const char *c, sq_error *err);
+void sq_set_refusal(sq_session *s, const char *text, size_t len, const char *code, size_t clen);
+/* Adds a mechanism name (upper-cased) to s->mechs if it is not there. */
+sq_rc sq_add_mech(sq_session *s, const char *m, size_t n);
+
+#endif
