@@ -52,10 +52,13 @@ static ZEND_INI_MH(OnUpdateTimeout)
 /* The site-wide SMTP password is never shown by phpinfo() or php --ri. */
 static ZEND_INI_DISP(display_secret)
 {
-	const char *value = type == ZEND_INI_DISPLAY_ORIG ? (ini_entry->orig_value ? ZSTR_VAL(ini_entry->orig_value) : NULL)
-		: (ini_entry->value ? ZSTR_VAL(ini_entry->value) : NULL);
+	zend_string *v = (type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified) ? ini_entry->orig_value : ini_entry->value;
 
-	PHPWRITE(value && *value ? "********" : "no value", value && *value ? 8 : 8);
+	if (v && ZSTR_LEN(v)) {
+		PHPWRITE("********", 8);
+	} else {
+		PUTS("no value");
+	}
 }
 
 PHP_INI_BEGIN()
