@@ -31,6 +31,7 @@ struct sq_conn {
 	int loopback;
 	int allow_self_signed, verify_peer, report_only;
 	long verify_error;        /* first verification error, X509_V_OK if none */
+	int self_signed_accepted; /* allow_self_signed let a self-signed leaf through */
 	char session_key[768];
 	unsigned round_trips;
 	sq_timings timings;
@@ -480,10 +481,11 @@ static int verify_cb(int ok, X509_STORE_CTX *x)
 	if (ok || !c) {
 		return ok;
 	}
-	if (c->allow_self_signed && X509_STORE_CTX_get_error_depth(x) == 0
-		&& (e == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT || e == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
-			|| e == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE)) {
-		return 1; /* a self-signed leaf is accepted; the host name is still checked */
+	if (c->allow_self_signed && e == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT) {
+		/* as PHP: a self-signed leaf is accepted (and reported as not
+		 * verified); verification goes on, so the host name is checked */
+		c->self_signed_accepted = 1;
+		return 1;
 	}
 	if (c->verify_error == X509_V_OK) {
 		c->verify_error = e;
@@ -582,6 +584,7 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 	c->allow_self_signed = cfg->allow_self_signed;
 	c->report_only = cfg->report_only;
 	c->verify_error = X509_V_OK;
+	c->self_signed_accepted = 0;
 	SSL_set_verify(c->ssl, SSL_VERIFY_PEER, verify_cb);
 	if (cfg->verify_peer_name) {
 		if (is_ip(name)) {
@@ -642,7 +645,7 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 		if (!SSL_get0_peer_certificate(c->ssl)) {
 			return sq_error_set(err, SQ_ETLS, "TLS with %s:%u failed: the server sent no certificate", c->host, c->port);
 		}
-		if (vr != X509_V_OK && !(c->allow_self_signed && c->verify_error == X509_V_OK)) {
+		if (vr != X509_V_OK && !(c->self_signed_accepted && c->verify_error == X509_V_OK)) {
 			return sq_error_set(err, SQ_ETLS, "TLS with %s:%u failed: certificate verify failed: %s", c->host, c->port,
 				X509_verify_cert_error_string(vr));
 		}
@@ -656,7 +659,7 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 
 int sq_conn_tls_verified(const sq_conn *c)
 {
-	return c->ssl && c->verify_error == X509_V_OK && SSL_get0_peer_certificate(c->ssl) != NULL;
+	return c->ssl && c->verify_error == X509_V_OK && !c->self_signed_accepted && SSL_get0_peer_certificate(c->ssl) != NULL;
 }
 
 const char *sq_conn_tls_verify_error(const sq_conn *c)
@@ -666,6 +669,9 @@ const char *sq_conn_tls_verify_error(const sq_conn *c)
 	}
 	if (c->verify_error != X509_V_OK) {
 		return X509_verify_cert_error_string(c->verify_error);
+	}
+	if (c->self_signed_accepted) {
+		return "self-signed certificate (accepted by allow_self_signed)";
 	}
 	return SSL_get0_peer_certificate(c->ssl) ? NULL : "no certificate";
 }
