@@ -13,7 +13,9 @@ foreach (['sqauth support => enabled', 'Version => ' . SQAUTH_VERSION, 'OpenSSL 
           'SASLprep (libidn) => ', 'DIGEST-MD5 auth-conf ciphers => 3des', 'sqauth.compat_functions => Off => Off'] as $needle) {
     echo str_contains($info, $needle) ? 'has ' : 'MISSING ', $needle, "\n";
 }
-var_dump(array_keys($e->getINIEntries()));
+echo implode("\n", array_keys($e->getINIEntries())), "\n";
+var_dump(ini_set('sqauth.timeout', '2.5'), ini_get('sqauth.timeout'));
+var_dump(ini_set('sqauth.timeout', '-1'), ini_set('sqauth.timeout', 'soon'), ini_get('sqauth.timeout'));
 ?>
 --EXPECT--
 has sqauth support => enabled
@@ -23,7 +25,14 @@ has SASL mechanisms => PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
 has SASLprep (libidn) => 
 has DIGEST-MD5 auth-conf ciphers => 3des
 has sqauth.compat_functions => Off => Off
-array(1) {
-  [0]=>
-  string(23) "sqauth.compat_functions"
-}
+sqauth.compat_functions
+sqauth.timeout
+sqauth.cafile
+sqauth.capath
+sqauth.smtp_sitewide_user
+sqauth.smtp_sitewide_pass
+string(2) "15"
+string(3) "2.5"
+bool(false)
+bool(false)
+string(3) "2.5"

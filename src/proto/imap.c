@@ -148,7 +148,7 @@ static sq_rc wait_tagged(sq_session *s, const char *tag, char *status, sq_buf *t
 			}
 			continue;
 		}
-		if (l.len > tl + 3 && strncmp(t, tag, tl) == 0 && t[tl] == ' ') {
+		if (l.len >= tl + 3 && strncmp(t, tag, tl) == 0 && t[tl] == ' ') {
 			const char *w = t + tl + 1;
 			size_t wl = l.len - tl - 1, k = 0;
 			while (k < wl && k < 3 && w[k] != ' ') {
@@ -336,7 +336,7 @@ static sq_rc imap_auth_next(sq_session *s, sq_auth_kind *kind, sq_buf *data, sq_
 			}
 			continue;
 		}
-		if (l.len > tl + 3 && strncmp(t, s->pending_tag, tl) == 0 && t[tl] == ' ') {
+		if (l.len >= tl + 3 && strncmp(t, s->pending_tag, tl) == 0 && t[tl] == ' ') {
 			const char *w = t + tl + 1;
 			size_t wl = l.len - tl - 1;
 			sq_buf text = SQ_BUF_INIT;

@@ -1,0 +1,64 @@
+<?php
+/*
+ * A scripted server for behaviour no real server shows. Run as
+ *   php fakeserver.php SCRIPT.json LOG
+ * It listens on a free 127.0.0.1 port, prints the port, serves one client
+ * with the script's steps, records what the client sent in LOG, and exits.
+ * Steps: ["send", text] | ["expect", regex] (one line, else it fails) |
+ * ["tls"] (server handshake with the test certificate) | ["sleep", seconds] |
+ * ["close"] | ["read_all"] (until the client closes).
+ */
+[$_, $scriptFile, $logFile, $certDir] = $argv + [null, null, null, null];
+$steps = json_decode(file_get_contents($scriptFile), true, 512, JSON_THROW_ON_ERROR);
+$ctx = stream_context_create(['ssl' => [
+    'local_cert' => "$certDir/server.pem", 'local_pk' => "$certDir/server.key",
+    'verify_peer' => false, 'crypto_method' => STREAM_CRYPTO_METHOD_TLSv1_2_SERVER | STREAM_CRYPTO_METHOD_TLSv1_3_SERVER,
+]]);
+$srv = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
+if (!$srv) {
+    fwrite(STDERR, "listen: $errstr\n");
+    exit(2);
+}
+echo substr(strrchr(stream_socket_get_name($srv, false), ':'), 1), "\n";
+fflush(STDOUT);
+$c = @stream_socket_accept($srv, 30);
+if (!$c) {
+    exit(3);
+}
+$log = fopen($logFile, 'w');
+$status = 'done';
+foreach ($steps as $i => $step) {
+    switch ($step[0]) {
+        case 'send':
+            fwrite($c, $step[1]);
+            break;
+        case 'expect':
+            $line = fgets($c);
+            fwrite($log, $line === false ? "<EOF>\n" : $line);
+            if ($line === false || !preg_match($step[1], $line)) {
+                $status = "step $i: expected $step[1], got " . var_export($line, true);
+                break 2;
+            }
+            break;
+        case 'tls':
+            if (!stream_socket_enable_crypto($c, true, STREAM_CRYPTO_METHOD_TLSv1_2_SERVER | STREAM_CRYPTO_METHOD_TLSv1_3_SERVER)) {
+                $status = "step $i: TLS handshake failed";
+                break 2;
+            }
+            break;
+        case 'sleep':
+            usleep((int) ($step[1] * 1e6));
+            break;
+        case 'close':
+            fclose($c);
+            $c = null;
+            break 2;
+        case 'read_all':
+            while (($line = fgets($c)) !== false) {
+                fwrite($log, $line);
+            }
+            break;
+    }
+}
+fwrite($log, "STATUS: $status\n");
+fclose($log);
