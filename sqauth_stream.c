@@ -30,81 +30,49 @@ typedef struct {
 	long timeout_ms;     /* stream_set_timeout(); default_socket_timeout */
 	int blocking;
 	int timed_out;
-	sq_buf plain;        /* security layer: unwrapped, not yet read */
-	double timeouts_s[2];
 } sqauth_stream_data;
 
 static const php_stream_ops sqauth_stream_ops;
 
-static void stream_security_error(php_stream *stream, sqauth_stream_data *d, const sq_error *err)
-{
-	/* nothing unverified reaches the script: the stream is finished */
-	stream->eof = 1;
-	sq_conn_free(d->sess.conn);
-	d->sess.conn = NULL;
-	php_sqauth_throw(err->code == SQ_ENOMEM ? SQ_ENOMEM : SQ_ESECURITY, err->msg);
-}
-
 static ssize_t sqauth_stream_read(php_stream *stream, char *buf, size_t count)
 {
 	sqauth_stream_data *d = stream->abstract;
-	unsigned char raw[16384];
 	size_t n = 0;
 	int timed_out = 0, eof = 0;
-	long t = d->blocking ? d->timeout_ms : 0;
 	sq_error err;
 	sq_rc rc;
 
 	d->timed_out = 0;
 	if (!d->sess.conn) {
 		stream->eof = 1;
-		return d->plain.len ? 0 : -1;
+		return -1;
 	}
-	if (!d->sess.sasl || !sq_sasl_has_layer(d->sess.sasl)) {
-		rc = sq_conn_recv(d->sess.conn, buf, count, t, &n, &timed_out, &eof, &err);
-		if (rc != SQ_OK) {
-			stream->eof = 1;
-			if (!eof) {
-				php_error_docref(NULL, E_NOTICE, "%s", err.msg);
-				return -1;
-			}
-			return 0;
-		}
-		d->timed_out = timed_out;
-		return (ssize_t)n;
+	/* a security layer, if any, is inside the connection: only verified
+	 * plaintext comes back */
+	rc = sq_conn_recv(d->sess.conn, buf, count, d->blocking ? d->timeout_ms : 0, &n, &timed_out, &eof, &err);
+	if (rc == SQ_ESECURITY) {
+		/* a tampered, replayed or truncated frame: the stream is finished and
+		 * its connection closed, nothing unverified was returned */
+		stream->eof = 1;
+		sq_session_free(&d->sess);
+		php_sqauth_throw(SQ_ESECURITY, err.msg);
+		return -1;
 	}
-	/* security layer: whole frames are verified before any byte is returned */
-	while (d->plain.len == 0) {
-		rc = sq_conn_recv(d->sess.conn, raw, sizeof(raw), t, &n, &timed_out, &eof, &err);
-		if (rc != SQ_OK) {
-			stream->eof = 1;
-			if (eof && sq_sasl_layer_pending(d->sess.sasl)) {
-				sq_error_set(&err, SQ_ESECURITY, "DIGEST-MD5: the connection ended inside a frame (truncated)");
-				stream_security_error(stream, d, &err);
-			}
-			return eof ? 0 : -1;
-		}
-		if (n == 0) {
-			d->timed_out = timed_out;
-			return 0;
-		}
-		rc = sq_sasl_unwrap(d->sess.sasl, raw, n, &d->plain, &err);
-		OPENSSL_cleanse(raw, n);
-		if (rc != SQ_OK) {
-			stream_security_error(stream, d, &err);
+	if (rc != SQ_OK) {
+		stream->eof = 1;
+		if (!eof) {
+			php_error_docref(NULL, E_NOTICE, "%s", err.msg);
 			return -1;
 		}
+		return 0;
 	}
-	n = d->plain.len < count ? d->plain.len : count;
-	memcpy(buf, d->plain.data, n);
-	sq_buf_consume(&d->plain, n);
+	d->timed_out = timed_out;
 	return (ssize_t)n;
 }
 
 static ssize_t sqauth_stream_write(php_stream *stream, const char *buf, size_t count)
 {
 	sqauth_stream_data *d = stream->abstract;
-	sq_buf framed = SQ_BUF_SECRET_INIT;
 	size_t n = 0;
 	sq_error err;
 	sq_rc rc;
@@ -112,31 +80,19 @@ static ssize_t sqauth_stream_write(php_stream *stream, const char *buf, size_t c
 	if (!d->sess.conn) {
 		return -1;
 	}
-	if (d->sess.sasl && sq_sasl_has_layer(d->sess.sasl)) {
-		/* frames cannot be split across calls: wrap and send them whole */
-		rc = sq_sasl_wrap(d->sess.sasl, (const unsigned char *)buf, count, &framed, &err);
-		if (rc == SQ_OK) {
-			rc = sq_conn_send(d->sess.conn, framed.data, framed.len, d->timeout_ms < 0 ? -1 : d->timeout_ms, &n, &err);
-			if (rc == SQ_OK && n != framed.len) {
-				rc = sq_error_set(&err, SQ_ETIMEOUT, "write timed out inside a protected frame");
-			}
-		}
-		sq_buf_free(&framed);
-		if (rc != SQ_OK) {
-			stream->eof = 1;
-			php_error_docref(NULL, E_NOTICE, "%s", err.msg);
-			return -1;
-		}
-		return (ssize_t)count;
+	rc = sq_conn_send(d->sess.conn, buf, count,
+		d->blocking || sq_conn_has_layer(d->sess.conn) ? (d->timeout_ms < 0 ? -1 : d->timeout_ms) : 0, &n, &err);
+	if (rc == SQ_ETIMEOUT) {
+		d->timed_out = 1;
+		return n ? (ssize_t)n : -1;
 	}
-	rc = sq_conn_send(d->sess.conn, buf, count, d->blocking ? (d->timeout_ms < 0 ? -1 : d->timeout_ms) : 0, &n, &err);
 	if (rc != SQ_OK) {
-		if (rc == SQ_ETIMEOUT) {
-			d->timed_out = 1;
-			return (ssize_t)n;
-		}
 		stream->eof = 1;
-		php_error_docref(NULL, E_NOTICE, "%s", err.msg);
+		if (rc == SQ_ESECURITY) {
+			php_sqauth_throw(SQ_ESECURITY, err.msg);
+		} else {
+			php_error_docref(NULL, E_NOTICE, "%s", err.msg);
+		}
 		return n ? (ssize_t)n : -1;
 	}
 	return (ssize_t)n;
@@ -148,7 +104,6 @@ static int sqauth_stream_close(php_stream *stream, int close_handle)
 
 	(void)close_handle;
 	sq_session_free(&d->sess); /* TLS close_notify, session kept for resumption */
-	sq_buf_free(&d->plain);
 	pefree(d, php_stream_is_persistent(stream));
 	return 0;
 }
@@ -171,7 +126,7 @@ static int sqauth_stream_cast(php_stream *stream, int castas, void **ret)
 	case PHP_STREAM_AS_FD_FOR_SELECT:
 		/* data already decrypted or buffered is invisible to select(): move
 		 * it into PHP's read buffer, which stream_select() looks at first */
-		pending = d->plain.len + sq_conn_pending(d->sess.conn);
+		pending = sq_conn_pending(d->sess.conn);
 		if (ret && pending && stream->writepos == stream->readpos) {
 			php_stream_fill_read_buffer(stream, pending < stream->chunk_size ? pending : stream->chunk_size);
 		}
@@ -210,7 +165,7 @@ static int sqauth_stream_set_option(php_stream *stream, int option, int value, v
 		if (!d->sess.conn) {
 			return PHP_STREAM_OPTION_RETURN_ERR;
 		}
-		if (d->plain.len || sq_conn_pending(d->sess.conn)) {
+		if (sq_conn_pending(d->sess.conn)) {
 			return PHP_STREAM_OPTION_RETURN_OK;
 		}
 		{
@@ -715,7 +670,6 @@ static void do_login(INTERNAL_FUNCTION_PARAMETERS, sq_proto proto)
 	}
 
 	d = ecalloc(1, sizeof(*d));
-	sq_buf_init(&d->plain, 1);
 	rc = sq_login(&o.p, &d->sess, &err);
 	if (rc != SQ_OK) {
 		throw_login_error(rc, &err, &d->sess);

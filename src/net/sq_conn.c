@@ -35,6 +35,8 @@ struct sq_conn {
 	char session_key[768];
 	unsigned round_trips;
 	sq_timings timings;
+	sq_sasl *layer;           /* security layer, borrowed from the session */
+	int layer_failed;
 };
 
 long long sq_now_ms(void)
@@ -786,6 +788,17 @@ sq_rc sq_conn_cb_data(const sq_conn *c, const char *type, sq_buf *out, sq_error 
 
 /* ---- reading and writing ------------------------------------------- */
 
+/* The peer closed. Inside a protected frame that is an attack (truncation). */
+static sq_rc closed(sq_conn *c, int *eof, sq_error *err)
+{
+	*eof = 1;
+	if (c->layer && sq_sasl_layer_pending(c->layer)) {
+		c->layer_failed = 1;
+		return sq_error_set(err, SQ_ESECURITY, "DIGEST-MD5: the connection ended inside a protected frame (truncated)");
+	}
+	return sq_error_set(err, SQ_ECONN, "the server closed the connection");
+}
+
 /* Reads what is available into rbuf, waiting at most timeout_ms.
  * *got = 0 with SQ_OK: timed out in a non-fatal way (only when fatal == 0). */
 static sq_rc fill(sq_conn *c, long timeout_ms, int fatal, size_t *got, int *eof, sq_error *err)
@@ -797,6 +810,10 @@ static sq_rc fill(sq_conn *c, long timeout_ms, int fatal, size_t *got, int *eof,
 
 	*got = 0;
 	*eof = 0;
+	if (c->layer_failed) {
+		return sq_error_set(err, SQ_ESECURITY, "the security layer has failed; the connection is unusable");
+	}
+again:
 	for (;;) {
 		if (c->ssl) {
 			ERR_clear_error();
@@ -806,8 +823,7 @@ static sq_rc fill(sq_conn *c, long timeout_ms, int fatal, size_t *got, int *eof,
 			}
 			e = SSL_get_error(c->ssl, (int)r);
 			if (e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 && r == 0)) {
-				*eof = 1;
-				return sq_error_set(err, SQ_ECONN, "the server closed the connection");
+				return closed(c, eof, err);
 			}
 			if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
 				return tls_error(c, (int)r, "read", err);
@@ -818,8 +834,7 @@ static sq_rc fill(sq_conn *c, long timeout_ms, int fatal, size_t *got, int *eof,
 				break;
 			}
 			if (r == 0) {
-				*eof = 1;
-				return sq_error_set(err, SQ_ECONN, "the server closed the connection");
+				return closed(c, eof, err);
 			}
 			if (errno == EINTR) {
 				continue;
@@ -840,6 +855,21 @@ static sq_rc fill(sq_conn *c, long timeout_ms, int fatal, size_t *got, int *eof,
 			}
 			return rc;
 		}
+	}
+	if (c->layer) {
+		/* only verified plaintext reaches rbuf; an incomplete frame waits */
+		size_t before = c->rbuf.len;
+		rc = sq_sasl_unwrap(c->layer, tmp, (size_t)r, &c->rbuf, err);
+		OPENSSL_cleanse(tmp, (size_t)r);
+		if (rc != SQ_OK) {
+			c->layer_failed = 1;
+			return rc;
+		}
+		*got = c->rbuf.len - before;
+		if (*got == 0) {
+			goto again;
+		}
+		return SQ_OK;
 	}
 	if (sq_buf_append(&c->rbuf, tmp, (size_t)r) != SQ_OK) {
 		OPENSSL_cleanse(tmp, (size_t)r);
@@ -935,7 +965,33 @@ static sq_rc send_some(sq_conn *c, const unsigned char *p, size_t n, size_t *sen
 	return sq_error_set(err, SQ_ECONN, "write to %s:%u failed: %s", c->host, c->port, strerror(errno));
 }
 
+static sq_rc write_raw(sq_conn *c, const void *p, size_t n, sq_error *err);
+
+/* With a security layer, the data goes out as whole frames. */
+static sq_rc write_framed(sq_conn *c, const void *p, size_t n, sq_error *err)
+{
+	sq_buf framed = SQ_BUF_SECRET_INIT;
+	sq_rc rc;
+
+	if (c->layer_failed) {
+		return sq_error_set(err, SQ_ESECURITY, "the security layer has failed; the connection is unusable");
+	}
+	rc = sq_sasl_wrap(c->layer, p, n, &framed, err);
+	if (rc == SQ_OK) {
+		rc = write_raw(c, framed.data, framed.len, err);
+	} else {
+		c->layer_failed = 1;
+	}
+	sq_buf_free(&framed);
+	return rc;
+}
+
 sq_rc sq_conn_write(sq_conn *c, const void *p, size_t n, sq_error *err)
+{
+	return c->layer ? write_framed(c, p, n, err) : write_raw(c, p, n, err);
+}
+
+static sq_rc write_raw(sq_conn *c, const void *p, size_t n, sq_error *err)
 {
 	const unsigned char *s = p;
 	size_t sent;
@@ -999,6 +1055,16 @@ sq_rc sq_conn_send(sq_conn *c, const void *buf, size_t len, long timeout_ms, siz
 	*n = 0;
 	c->deadline_ms = 0;
 	c->timeout_ms = timeout_ms;
+	if (c->layer) {
+		/* frames cannot be cut: they go out whole, waiting up to the timeout */
+		rc = write_framed(c, buf, len, err);
+		if (rc == SQ_OK) {
+			*n = len;
+		}
+		c->timeout_ms = saved_t;
+		c->deadline_ms = saved_d;
+		return rc;
+	}
 	while (*n < len) {
 		rc = send_some(c, s + *n, len - *n, &sent, &again, err);
 		if (rc != SQ_OK) {
@@ -1022,6 +1088,32 @@ sq_rc sq_conn_send(sq_conn *c, const void *buf, size_t len, long timeout_ms, siz
 	c->timeout_ms = saved_t;
 	c->deadline_ms = saved_d;
 	return rc;
+}
+
+sq_rc sq_conn_set_layer(sq_conn *c, sq_sasl *s, sq_error *err)
+{
+	sq_buf raw = SQ_BUF_SECRET_INIT;
+	sq_rc rc = SQ_OK;
+
+	c->layer = s;
+	if (c->rbuf.len) {
+		/* anything already received after the exchange is protected */
+		if (sq_buf_append(&raw, c->rbuf.data, c->rbuf.len) != SQ_OK) {
+			return sq_error_set(err, SQ_ENOMEM, "out of memory");
+		}
+		sq_buf_reset(&c->rbuf);
+		rc = sq_sasl_unwrap(s, raw.data, raw.len, &c->rbuf, err);
+		if (rc != SQ_OK) {
+			c->layer_failed = 1;
+		}
+	}
+	sq_buf_free(&raw);
+	return rc;
+}
+
+int sq_conn_has_layer(const sq_conn *c)
+{
+	return c->layer != NULL;
 }
 
 size_t sq_conn_pending(const sq_conn *c)

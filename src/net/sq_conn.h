@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "../sasl/sq_sasl.h"
 #include "../util/sq_buf.h"
 #include "../util/sq_error.h"
 
@@ -87,6 +88,13 @@ int sq_conn_peer_cert(const sq_conn *c, sq_buf *subject, sq_buf *issuer, sq_buf 
  * for TLS 1.3, "tls-unique" for TLS 1.2), or NULL; and its data. */
 const char *sq_conn_cb_type(const sq_conn *c);
 sq_rc sq_conn_cb_data(const sq_conn *c, const char *type, sq_buf *out, sq_error *err);
+/* Puts a negotiated SASL security layer (DIGEST-MD5 auth-int/auth-conf)
+ * under everything read and written from now on: writes are wrapped into
+ * frames, reads return only the plaintext of verified frames. Bytes
+ * already received are treated as protected. The session keeps owning s. */
+sq_rc sq_conn_set_layer(sq_conn *c, sq_sasl *s, sq_error *err);
+int sq_conn_has_layer(const sq_conn *c);
+
 /* Remember the TLS session for resumption (per-process cache). */
 void sq_conn_save_session(sq_conn *c);
 

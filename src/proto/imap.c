@@ -513,7 +513,7 @@ static sq_rc imap_after_login(sq_session *s, sq_error *err)
 	sq_buf text = SQ_BUF_INIT;
 	sq_rc rc;
 
-	if (s->caps_gen != s->caps_gen_at_auth) {
+	if (s->caps_gen != s->caps_gen_at_auth && !sq_conn_has_layer(s->conn)) {
 		return SQ_OK;
 	}
 	rc = simple_command(s, "CAPABILITY", status, &text, err);

@@ -239,8 +239,10 @@ static sq_rc smtp_plain_login(sq_session *s, const sq_login_params *p, int metho
 
 static sq_rc smtp_after_login(sq_session *s, sq_error *err)
 {
-	(void)s;
-	(void)err;
+	/* RFC 4954 4: after a security layer, EHLO again and forget the old list */
+	if (sq_conn_has_layer(s->conn)) {
+		return smtp_capabilities(s, s->login_params, err);
+	}
 	return SQ_OK; /* ready for MAIL FROM */
 }
 

@@ -345,7 +345,7 @@ done:
 	return rc;
 }
 
-sq_rc sq_login(const sq_login_params *p, sq_session *s, sq_error *err)
+static sq_rc login(const sq_login_params *p, sq_session *s, sq_error *err)
 {
 	const sq_proto_ops *ops = ops_for(p->proto);
 	long long deadline = sq_now_ms() + (p->login_timeout_ms > 0 ? p->login_timeout_ms : 2 * p->timeout_ms);
@@ -356,6 +356,7 @@ sq_rc sq_login(const sq_login_params *p, sq_session *s, sq_error *err)
 	memset(s, 0, sizeof(*s));
 	s->proto = p->proto;
 	s->tls_mode = p->tls;
+	s->login_params = p;
 	sq_buf_init(&s->greeting, 0);
 	if ((rc = sq_conn_open(&s->conn, p->host, p->port, p->timeout_ms, deadline, err)) != SQ_OK) {
 		return rc;
@@ -427,6 +428,13 @@ detected:
 	} else {
 		rc = ops->plain_login(s, p, method, err);
 	}
+	if (rc == SQ_OK && s->sasl && sq_sasl_has_layer(s->sasl)) {
+		/* RFC 3501 6.2.2, RFC 4954 4, RFC 5034 4: the layer starts right after
+		 * the exchange's final response, and capabilities learnt before it
+		 * are forgotten */
+		rc = sq_conn_set_layer(s->conn, s->sasl, err);
+		s->caps_gen_at_auth = s->caps_gen = 0;
+	}
 	if (rc == SQ_OK) {
 		rc = ops->after_login(s, err);
 	}
@@ -436,5 +444,13 @@ detected:
 		sq_conn_set_deadline(s->conn, 0);
 		sq_conn_save_session(s->conn);
 	}
+	return rc;
+}
+
+sq_rc sq_login(const sq_login_params *p, sq_session *s, sq_error *err)
+{
+	sq_rc rc = login(p, s, err);
+
+	s->login_params = NULL;
 	return rc;
 }

@@ -58,6 +58,7 @@ typedef struct {
 	sq_strlist caps_before, mechs_before; /* before STARTTLS (empty for implicit TLS) */
 	sq_strlist caps, mechs;   /* over TLS when TLS is up; after login for IMAP */
 	char apop_stamp[256];
+	const sq_login_params *login_params; /* during sq_login() only */
 	unsigned tag;             /* IMAP tag counter */
 	char pending_tag[16];     /* IMAP: the AUTHENTICATE / LOGIN in progress */
 	unsigned caps_gen, caps_gen_at_auth; /* IMAP: capability updates seen */
