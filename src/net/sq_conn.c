@@ -323,6 +323,9 @@ static SSL_CTX *make_ctx(const sq_tls_config *cfg, sq_error *err)
 		return NULL;
 	}
 	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+	/* a PHP stream may retry a write that wanted more room from another
+	 * buffer, and report a partial write */
+	SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
 	if (cfg->security_level >= 0) {
 		SSL_CTX_set_security_level(ctx, cfg->security_level);

@@ -1,20 +1,20 @@
 <?php
 /*
  * A scripted server for behaviour no real server shows. Run as
- *   php fakeserver.php SCRIPT.json LOG
- * It listens on a free 127.0.0.1 port, prints the port, serves one client
+ *   php fakeserver.php SCRIPT.json LOG CERTDIR [BIND_ADDRESS]
+ * It listens on a free port of BIND_ADDRESS (127.0.0.1), prints the port, serves one client
  * with the script's steps, records what the client sent in LOG, and exits.
  * Steps: ["send", text] | ["expect", regex] (one line, else it fails) |
  * ["tls"] (server handshake with the test certificate) | ["sleep", seconds] |
  * ["close"] | ["read_all"] (until the client closes).
  */
-[$_, $scriptFile, $logFile, $certDir] = $argv + [null, null, null, null];
+[$_, $scriptFile, $logFile, $certDir, $bind] = $argv + [null, null, null, null, '127.0.0.1'];
 $steps = json_decode(file_get_contents($scriptFile), true, 512, JSON_THROW_ON_ERROR);
 $ctx = stream_context_create(['ssl' => [
     'local_cert' => "$certDir/server.pem", 'local_pk' => "$certDir/server.key",
     'verify_peer' => false, 'crypto_method' => STREAM_CRYPTO_METHOD_TLSv1_2_SERVER | STREAM_CRYPTO_METHOD_TLSv1_3_SERVER,
 ]]);
-$srv = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
+$srv = stream_socket_server("tcp://$bind:0", $errno, $errstr, STREAM_SERVER_BIND | STREAM_SERVER_LISTEN, $ctx);
 if (!$srv) {
     fwrite(STDERR, "listen: $errstr\n");
     exit(2);
