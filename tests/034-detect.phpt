@@ -5,7 +5,8 @@ sqauth
 --SKIPIF--
 <?php
 require __DIR__ . '/helpers/servers.inc';
-sqauth_test_need('SQAUTH_DOVECOT_IMAP', 'SQAUTH_DOVECOT_IMAPS', 'SQAUTH_DOVECOT_SUBMISSION', 'SQAUTH_DOVECOT_POP3S', 'SQAUTH_STUNNEL_SELFSIGNED');
+sqauth_test_need('SQAUTH_DOVECOT_IMAP', 'SQAUTH_DOVECOT_IMAPS', 'SQAUTH_DOVECOT_SUBMISSION', 'SQAUTH_DOVECOT_SUBMISSIONS',
+    'SQAUTH_DOVECOT_POP3', 'SQAUTH_DOVECOT_POP3S', 'SQAUTH_STUNNEL_SELFSIGNED', 'SQAUTH_STUNNEL_IMAPS', 'SQAUTH_CYRUS_IMAP', 'SQAUTH_CYRUS_IMAPS');
 ?>
 --FILE--
 <?php
@@ -26,6 +27,14 @@ show(sqauth_detect('imap', 'localhost', sqauth_test_port('SQAUTH_DOVECOT_IMAP'),
 show(sqauth_detect('imap', 'localhost', sqauth_test_port('SQAUTH_DOVECOT_IMAPS'), ['tls' => 'implicit'] + sqauth_test_ssl()));
 show(sqauth_detect('smtp', 'localhost', sqauth_test_port('SQAUTH_DOVECOT_SUBMISSION'), sqauth_test_ssl()));
 show(sqauth_detect('pop3', 'localhost', sqauth_test_port('SQAUTH_DOVECOT_POP3S'), ['tls' => 'implicit']));
+// every other port, briefly
+foreach ([['imap', 'SQAUTH_CYRUS_IMAP', []], ['imap', 'SQAUTH_CYRUS_IMAPS', ['tls' => 'implicit']],
+          ['smtp', 'SQAUTH_DOVECOT_SUBMISSIONS', ['tls' => 'implicit']], ['pop3', 'SQAUTH_DOVECOT_POP3', []],
+          ['imap', 'SQAUTH_STUNNEL_IMAPS', ['tls' => 'implicit']]] as [$proto, $var, $o]) {
+    $d = sqauth_detect($proto, 'localhost', sqauth_test_port($var), $o + sqauth_test_ssl());
+    echo "$var: $proto tls=", $d['tls'], ' starttls=', var_export($d['starttls'], true), ' verified=',
+        var_export($d['certificate']['verified'], true), ' mechanisms=', implode(' ', $d['mechanisms']), "\n";
+}
 // an untrusted certificate is reported, not thrown
 show(sqauth_detect('imap', 'localhost', sqauth_test_port('SQAUTH_STUNNEL_SELFSIGNED'), ['tls' => 'implicit']));
 // 'none': stays in plaintext only if STARTTLS is not offered
@@ -63,6 +72,11 @@ pop3 tls=implicit starttls=false greeting=Dove
   mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
   capabilities: 8
   certificate: CN=localhost verified=false error='unable to get local issuer certificate' not_after=ok
+SQAUTH_CYRUS_IMAP: imap tls=starttls starttls=true verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1-PLUS SCRAM-SHA-1 SCRAM-SHA-256-PLUS SCRAM-SHA-256
+SQAUTH_CYRUS_IMAPS: imap tls=implicit starttls=false verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1-PLUS SCRAM-SHA-1 SCRAM-SHA-256-PLUS SCRAM-SHA-256
+SQAUTH_DOVECOT_SUBMISSIONS: smtp tls=implicit starttls=false verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
+SQAUTH_DOVECOT_POP3: pop3 tls=starttls starttls=true verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
+SQAUTH_STUNNEL_IMAPS: imap tls=implicit starttls=false verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
 imap tls=implicit starttls=false greeting=* OK
   before TLS: -
   mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256

@@ -36,12 +36,13 @@ foreach (['auto', 'login', 'plain', 'cram-md5', 'digest-md5', 'scram-sha-1', 'sc
     }
     echo str_pad($m, 19), implode(' ', $row), "\n";
 }
-// wrong password, and what Cyrus offers before and after TLS
-foreach (['scram-sha-256-plus' => $tls12, 'digest-md5' => sqauth_test_ssl()] as $m => $ssl) {
+// a wrong password, refused with every mechanism
+foreach (['login', 'plain', 'cram-md5', 'digest-md5', 'scram-sha-1', 'scram-sha-256', 'scram-sha-1-plus', 'scram-sha-256-plus'] as $m) {
     try {
-        sqauth_imap_login('localhost', $imap, 'tim', 'wrong', ['mechanism' => $m] + $ssl);
+        sqauth_imap_login('localhost', $imap, 'tim', 'wrong', ['mechanism' => $m] + $tls12);
+        echo "$m wrong password: ACCEPTED\n";
     } catch (Sqauth\AuthenticationException $e) {
-        echo "$m wrong password: refused\n";
+        echo "$m wrong password: refused", $e->getResponseCode() ? ' [' . $e->getResponseCode() . ']' : '', "\n";
     }
 }
 $d = sqauth_detect('imap', 'localhost', $imap, sqauth_test_ssl());
@@ -57,7 +58,13 @@ scram-sha-1        none=SCRAM-SHA-1+v starttls/1.3=SCRAM-SHA-1+v starttls/1.2=SC
 scram-sha-256      none=SCRAM-SHA-256+v starttls/1.3=SCRAM-SHA-256+v starttls/1.2=SCRAM-SHA-256+v implicit/1.3=SCRAM-SHA-256+v implicit/1.2=SCRAM-SHA-256+v
 scram-sha-1-plus   none=ProtocolException starttls/1.3=AuthenticationException starttls/1.2=SCRAM-SHA-1-PLUS+v implicit/1.3=AuthenticationException implicit/1.2=SCRAM-SHA-1-PLUS+v
 scram-sha-256-plus none=ProtocolException starttls/1.3=AuthenticationException starttls/1.2=SCRAM-SHA-256-PLUS+v implicit/1.3=AuthenticationException implicit/1.2=SCRAM-SHA-256-PLUS+v
-scram-sha-256-plus wrong password: refused
+login wrong password: refused
+plain wrong password: refused
+cram-md5 wrong password: refused
 digest-md5 wrong password: refused
+scram-sha-1 wrong password: refused
+scram-sha-256 wrong password: refused
+scram-sha-1-plus wrong password: refused
+scram-sha-256-plus wrong password: refused
 before TLS: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
 after TLS: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1-PLUS SCRAM-SHA-1 SCRAM-SHA-256-PLUS SCRAM-SHA-256

@@ -270,6 +270,12 @@ sq_rc sq_digest_respond(const sq_digest_challenge *c, const sq_sasl_params *p,
 			}
 		}
 		if (!res->cipher) {
+			for (i = 0; i < SQ_PREF_MAX && pref[i]; i++) {
+				if ((c->cipher_offered & pref[i]) && !sq_seclayer_cipher_available(pref[i])) {
+					return sq_error_set(err, SQ_EPROTO, "DIGEST-MD5: cipher %s needs OpenSSL's legacy provider, "
+						"which this OpenSSL cannot load", sq_cipher_name(pref[i]));
+				}
+			}
 			return sq_error_set(err, SQ_EPROTO,
 				"DIGEST-MD5: no cipher both offered by the server and available here for auth-conf");
 		}
