@@ -227,6 +227,18 @@ ZEND_METHOD(Sqauth_SaslClient, __construct)
 	}
 }
 
+/* Returns out as a string, or throws what rc means. Frees out. */
+static void return_output(zval *return_value, sq_rc rc, sq_buf *out, const sq_error *err)
+{
+	if (rc != SQ_OK) {
+		sq_buf_free(out);
+		php_sqauth_throw(rc, err->msg);
+		return;
+	}
+	RETVAL_STRINGL(out->data ? (const char *)out->data : "", out->len);
+	sq_buf_free(out);
+}
+
 ZEND_METHOD(Sqauth_SaslClient, initialResponse)
 {
 	sq_sasl *s;
@@ -240,17 +252,11 @@ ZEND_METHOD(Sqauth_SaslClient, initialResponse)
 		RETURN_THROWS();
 	}
 	rc = sq_sasl_initial(s, &out, &has, &err);
-	if (rc != SQ_OK) {
-		sq_buf_free(&out);
-		php_sqauth_throw(rc, err.msg);
-		RETURN_THROWS();
-	}
-	if (!has) {
+	if (rc == SQ_OK && !has) {
 		sq_buf_free(&out);
 		RETURN_NULL();
 	}
-	RETVAL_STRINGL(out.data ? (const char *)out.data : "", out.len);
-	sq_buf_free(&out);
+	return_output(return_value, rc, &out, &err);
 }
 
 ZEND_METHOD(Sqauth_SaslClient, step)
@@ -268,13 +274,7 @@ ZEND_METHOD(Sqauth_SaslClient, step)
 		RETURN_THROWS();
 	}
 	rc = sq_sasl_step(s, (const unsigned char *)ZSTR_VAL(challenge), ZSTR_LEN(challenge), &out, &err);
-	if (rc != SQ_OK) {
-		sq_buf_free(&out);
-		php_sqauth_throw(rc, err.msg);
-		RETURN_THROWS();
-	}
-	RETVAL_STRINGL(out.data ? (const char *)out.data : "", out.len);
-	sq_buf_free(&out);
+	return_output(return_value, rc, &out, &err);
 }
 
 ZEND_METHOD(Sqauth_SaslClient, isComplete)
@@ -314,13 +314,7 @@ static void client_layer(INTERNAL_FUNCTION_PARAMETERS, int wrap)
 		RETURN_THROWS();
 	}
 	rc = (wrap ? sq_sasl_wrap : sq_sasl_unwrap)(s, (const unsigned char *)ZSTR_VAL(data), ZSTR_LEN(data), &out, &err);
-	if (rc != SQ_OK) {
-		sq_buf_free(&out);
-		php_sqauth_throw(rc, err.msg);
-		RETURN_THROWS();
-	}
-	RETVAL_STRINGL(out.data ? (const char *)out.data : "", out.len);
-	sq_buf_free(&out);
+	return_output(return_value, rc, &out, &err);
 }
 
 ZEND_METHOD(Sqauth_SaslClient, wrap)

@@ -188,20 +188,7 @@ static void next_tag(sq_session *s, char tag[16])
 /* NO / BAD: the refusal text and RFC 5530 code. */
 static void record_refusal(sq_session *s, const sq_buf *text)
 {
-	const char *t = (const char *)text->data;
-	const char *end;
-
-	if (text->len > 2 && t[0] == '[' && (end = memchr(t, ']', text->len)) != NULL) {
-		const char *code_end = t + 1;
-		while (code_end < end && *code_end != ' ') {
-			code_end++;
-		}
-		sq_set_refusal(s, end + 1 + (end + 1 < t + text->len && end[1] == ' '),
-			(size_t)(t + text->len - end - 1) - (end + 1 < t + text->len && end[1] == ' '),
-			t + 1, (size_t)(code_end - t - 1));
-	} else {
-		sq_set_refusal(s, t ? t : "", text->len, NULL, 0);
-	}
+	sq_set_refusal_text(s, text->data ? (const char *)text->data : "", text->len);
 }
 
 static sq_rc imap_greeting(sq_session *s, sq_tls_mode mode, sq_error *err)

@@ -68,7 +68,6 @@ static sq_rc pop3_capabilities(sq_session *s, const sq_login_params *p, sq_error
 {
 	sq_buf text = SQ_BUF_INIT, l = SQ_BUF_INIT;
 	int ok = 0, lines = 0;
-	size_t i, st;
 	sq_rc rc;
 
 	(void)p;
@@ -100,18 +99,7 @@ static sq_rc pop3_capabilities(sq_session *s, const sq_login_params *p, sq_error
 				s->starttls_offered = 1;
 			}
 			if (n > 5 && strncasecmp(k, "SASL ", 5) == 0) {
-				for (i = 5; i < n && rc == SQ_OK;) {
-					while (i < n && k[i] == ' ') {
-						i++;
-					}
-					st = i;
-					while (i < n && k[i] != ' ') {
-						i++;
-					}
-					if (i > st) {
-						rc = sq_add_mech(s, k + st, i - st);
-					}
-				}
+				rc = sq_add_mech_list(s, k + 5, n - 5);
 			}
 		}
 	}
@@ -162,19 +150,8 @@ static sq_rc pop3_auth_begin(sq_session *s, const char *mech, const sq_buf *ir, 
 
 static void record_refusal(sq_session *s, const sq_buf *text)
 {
-	const char *t = (const char *)(text->data ? text->data : (const unsigned char *)"");
-	const char *end;
-
 	/* RFC 2449 extended codes: "-ERR [AUTH] ..." */
-	if (text->len > 2 && t[0] == '[' && (end = memchr(t, ']', text->len)) != NULL) {
-		size_t skip = (size_t)(end - t) + 1;
-		if (skip < text->len && t[skip] == ' ') {
-			skip++;
-		}
-		sq_set_refusal(s, t + skip, text->len - skip, t + 1, (size_t)(end - t - 1));
-	} else {
-		sq_set_refusal(s, t, text->len, NULL, 0);
-	}
+	sq_set_refusal_text(s, text->data ? (const char *)text->data : "", text->len);
 }
 
 static sq_rc pop3_auth_next(sq_session *s, sq_auth_kind *kind, sq_buf *data, sq_error *err)

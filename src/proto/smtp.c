@@ -87,7 +87,7 @@ static sq_rc smtp_capabilities(sq_session *s, const sq_login_params *p, sq_error
 	sq_buf text = SQ_BUF_INIT;
 	sq_strlist lines = {0};
 	int code = 0;
-	size_t i, j, st;
+	size_t i;
 	sq_rc rc;
 
 	rc = sq_send_line(s, "EHLO ", p->helo && p->helo[0] ? p->helo : "localhost", NULL, err);
@@ -109,18 +109,7 @@ static sq_rc smtp_capabilities(sq_session *s, const sq_login_params *p, sq_error
 			s->starttls_offered = 1;
 		}
 		if (n > 5 && (strncasecmp(k, "AUTH ", 5) == 0 || strncasecmp(k, "AUTH=", 5) == 0)) {
-			for (j = 5; j < n && rc == SQ_OK;) {
-				while (j < n && k[j] == ' ') {
-					j++;
-				}
-				st = j;
-				while (j < n && k[j] != ' ') {
-					j++;
-				}
-				if (j > st) {
-					rc = sq_add_mech(s, k + st, j - st);
-				}
-			}
+			rc = sq_add_mech_list(s, k + 5, n - 5);
 		}
 	}
 	sq_strlist_free(&lines);

@@ -102,6 +102,46 @@ sq_rc sq_add_mech(sq_session *s, const char *m, size_t n)
 	return sq_strlist_add(&s->mechs, up, n);
 }
 
+sq_rc sq_add_mech_list(sq_session *s, const char *p, size_t n)
+{
+	size_t i = 0, st;
+	sq_rc rc = SQ_OK;
+
+	while (i < n && rc == SQ_OK) {
+		while (i < n && p[i] == ' ') {
+			i++;
+		}
+		st = i;
+		while (i < n && p[i] != ' ') {
+			i++;
+		}
+		if (i > st) {
+			rc = sq_add_mech(s, p + st, i - st);
+		}
+	}
+	return rc;
+}
+
+void sq_set_refusal_text(sq_session *s, const char *t, size_t n)
+{
+	const char *end, *code_end;
+	size_t skip;
+
+	if (n > 2 && t[0] == '[' && (end = memchr(t, ']', n)) != NULL) {
+		code_end = t + 1;
+		while (code_end < end && *code_end != ' ') {
+			code_end++;
+		}
+		skip = (size_t)(end - t) + 1;
+		if (skip < n && t[skip] == ' ') {
+			skip++;
+		}
+		sq_set_refusal(s, t + skip, n - skip, t + 1, (size_t)(code_end - t - 1));
+	} else {
+		sq_set_refusal(s, t, n, NULL, 0);
+	}
+}
+
 sq_rc sq_send_line(sq_session *s, const char *a, const char *b, const char *c, sq_error *err)
 {
 	sq_buf line = SQ_BUF_SECRET_INIT;

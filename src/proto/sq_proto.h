@@ -110,5 +110,10 @@ sq_rc sq_send_line(sq_session *s, const char *a, const char *b, const char *c, s
 void sq_set_refusal(sq_session *s, const char *text, size_t len, const char *code, size_t clen);
 /* Adds a mechanism name (upper-cased) to s->mechs if it is not there. */
 sq_rc sq_add_mech(sq_session *s, const char *m, size_t n);
+/* Adds every name of a space-separated list ("PLAIN LOGIN ..."). */
+sq_rc sq_add_mech_list(sq_session *s, const char *p, size_t n);
+/* Records a refusal "[CODE ...] text" (IMAP RFC 5530, POP3 RFC 2449) or plain
+ * text: the code is the first word inside the brackets. */
+void sq_set_refusal_text(sq_session *s, const char *t, size_t n);
 
 #endif
