@@ -92,7 +92,7 @@ foreach (str_split('* OK a greeting that takes its time', 1) as $ch) {
 run('trickled greeting (timeout 0.5 s, login_timeout 1 s)', array_merge($trickle, [['close']]),
     fn($port) => sqauth_imap_login('localhost', $port, 'tim', 'tanstaaf', ['tls' => 'none', 'timeout' => 0.5, 'login_timeout' => 1]));
 run('a 1 MB line', [['send', '* OK ' . str_repeat('x', 1 << 20) . "\r\n"], ['read_all']], $imap(['tls' => 'none']));
-run('closed after the greeting', [['send', "* OK hi\r\n"], ['close']], $imap(['tls' => 'none']));
+run('closed after the greeting', [['send', "* OK hi\r\n"], ['expect', '/^A1 CAPABILITY/'], ['close']], $imap(['tls' => 'none']));
 
 // capabilities shrink after TLS: only the post-TLS list counts
 run('capabilities shrink after STARTTLS', [
