@@ -48,6 +48,10 @@ long long sq_now_ms(void);
  * attempt bounded by timeout_ms and the whole by the connection's deadline. */
 sq_rc sq_conn_open(sq_conn **out, const char *host, unsigned port, long timeout_ms, long long deadline_ms, sq_error *err);
 void sq_conn_free(sq_conn *c);   /* shuts TLS down (best effort) and closes */
+/* A connection whose server side is a fixed byte string and whose writes are
+ * discarded: for fuzzing the protocol parsers without sockets. EOF at the
+ * end of the string; TLS cannot be started on it. */
+sq_rc sq_conn_open_memory(sq_conn **out, const void *server_bytes, size_t len, sq_error *err);
 
 void sq_conn_set_timeout(sq_conn *c, long timeout_ms);
 void sq_conn_set_deadline(sq_conn *c, long long deadline_ms); /* 0: none */

@@ -398,7 +398,9 @@ static sq_rc login(const sq_login_params *p, sq_session *s, sq_error *err)
 	s->tls_mode = p->tls;
 	s->login_params = p;
 	sq_buf_init(&s->greeting, 0);
-	if ((rc = sq_conn_open(&s->conn, p->host, p->port, p->timeout_ms, deadline, err)) != SQ_OK) {
+	if (p->conn) {
+		s->conn = p->conn; /* the session takes it over */
+	} else if ((rc = sq_conn_open(&s->conn, p->host, p->port, p->timeout_ms, deadline, err)) != SQ_OK) {
 		return rc;
 	}
 	if (p->tls == SQ_TLS_IMPLICIT && (rc = sq_conn_start_tls(s->conn, &p->tls_cfg, err)) != SQ_OK) {

@@ -42,6 +42,7 @@ typedef struct {
 	long login_timeout_ms;    /* the whole login */
 	int allow_plaintext;
 	int detect_only;          /* sqauth_detect(): no authentication */
+	sq_conn *conn;            /* an already open connection to use (fuzzing); NULL: connect */
 	sq_tls_config tls_cfg;
 } sq_login_params;
 
