@@ -533,7 +533,11 @@ static int parse_options(HashTable *ht, uint32_t arg, sq_proto proto, unsigned p
 				if (php_sqauth_parse_pref(v, p->cipher_pref, 1, arg, "cipher") == FAILURE) return 0;
 			} else if (strcmp(k, "maxbuf") == 0) {
 				ZVAL_DEREF(v);
-				if (Z_TYPE_P(v) != IS_LONG || Z_LVAL_P(v) < 64 || Z_LVAL_P(v) > 16777215) {
+				if (Z_TYPE_P(v) != IS_LONG) {
+					zend_argument_type_error(arg, "key \"maxbuf\" must be of type int, %s given", zend_zval_type_name(v));
+					return 0;
+				}
+				if (Z_LVAL_P(v) < 64 || Z_LVAL_P(v) > 16777215) {
 					zend_argument_value_error(arg, "key \"maxbuf\" must be an int from 64 to 16777215");
 					return 0;
 				}

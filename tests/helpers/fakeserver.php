@@ -5,8 +5,12 @@
  * It listens on a free port of BIND_ADDRESS (127.0.0.1), prints the port, serves one client
  * with the script's steps, records what the client sent in LOG, and exits.
  * Steps: ["send", text] | ["expect", regex] (one line, else it fails) |
- * ["tls"] (server handshake with the test certificate) | ["sleep", seconds] |
- * ["close"] | ["read_all"] (until the client closes).
+ * ["tls", certname?, tls10?] (server handshake with CERTDIR/certname.pem,
+ * "server" by default; tls10 offers TLS 1.0 only) | ["sleep", seconds] |
+ * ["close"] | ["read_all"] (until the client closes) |
+ * ["scram_first", prefix, suffix] (answers the SCRAM client-first in the
+ * last line received: prefix . base64("r=" client-nonce "srv,s=...,i=4096")) |
+ * ["scram_iter", count] (the same with that iteration count, then CRLF).
  */
 [$_, $scriptFile, $logFile, $certDir, $bind] = $argv + [null, null, null, null, '127.0.0.1'];
 $steps = json_decode(file_get_contents($scriptFile), true, 512, JSON_THROW_ON_ERROR);
@@ -27,6 +31,7 @@ if (!$c) {
 }
 $log = fopen($logFile, 'w');
 $status = 'done';
+$last = '';
 foreach ($steps as $i => $step) {
     switch ($step[0]) {
         case 'send':
@@ -35,16 +40,34 @@ foreach ($steps as $i => $step) {
         case 'expect':
             $line = fgets($c);
             fwrite($log, $line === false ? "<EOF>\n" : $line);
+            $last = (string) $line;
             if ($line === false || !preg_match($step[1], $line)) {
                 $status = "step $i: expected $step[1], got " . var_export($line, true);
                 break 2;
             }
             break;
         case 'tls':
-            if (!stream_socket_enable_crypto($c, true, STREAM_CRYPTO_METHOD_TLSv1_2_SERVER | STREAM_CRYPTO_METHOD_TLSv1_3_SERVER)) {
+            $name = $step[1] ?? 'server';
+            stream_context_set_option($c, 'ssl', 'local_cert', "$certDir/$name.pem");
+            stream_context_set_option($c, 'ssl', 'local_pk', "$certDir/$name.key");
+            $method = STREAM_CRYPTO_METHOD_TLSv1_2_SERVER | STREAM_CRYPTO_METHOD_TLSv1_3_SERVER;
+            if (!empty($step[2])) {
+                stream_context_set_option($c, 'ssl', 'security_level', 0);
+                stream_context_set_option($c, 'ssl', 'ciphers', 'DEFAULT:@SECLEVEL=0');
+                $method = STREAM_CRYPTO_METHOD_TLSv1_0_SERVER;
+            }
+            if (!@stream_socket_enable_crypto($c, true, $method)) {
                 $status = "step $i: TLS handshake failed";
                 break 2;
             }
+            break;
+        case 'scram_first':
+        case 'scram_iter':
+            $b64 = preg_replace('/^(\S+ AUTHENTICATE \S+ |AUTH \S+ )/', '', trim($last));
+            preg_match('/r=([^,]+)/', (string) base64_decode($b64), $m);
+            $iter = $step[0] === 'scram_iter' ? $step[1] : '4096';
+            $msg = base64_encode('r=' . ($m[1] ?? '') . "srv,s=QSXCR+Q6sek8bf92,i=$iter");
+            fwrite($c, $step[0] === 'scram_iter' ? "$msg\r\n" : $step[1] . $msg . $step[2]);
             break;
         case 'sleep':
             usleep((int) ($step[1] * 1e6));
