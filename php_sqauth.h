@@ -52,8 +52,7 @@ zend_result php_sqauth_parse_pref(zval *v, unsigned char *pref, int is_cipher, u
 /* Sets up Sqauth\SaslClient's object handlers (sqauth_client.c). */
 void php_sqauth_client_minit(void);
 
-/* The login functions' stream type (sqauth_stream.c). */
-void php_sqauth_stream_minit(int module_number);
+/* Frees the per-process TLS caches of the login functions (sqauth_stream.c). */
 void php_sqauth_stream_mshutdown(void);
 
 #endif

@@ -556,7 +556,6 @@ static PHP_MINIT_FUNCTION(sqauth)
 	php_sqauth_security_exception_ce = register_class_Sqauth_SecurityException(php_sqauth_exception_ce);
 	php_sqauth_sasl_client_ce = register_class_Sqauth_SaslClient();
 	php_sqauth_client_minit();
-	php_sqauth_stream_minit(module_number);
 
 	if (SQAUTH_G(compat_functions)) {
 		if (zend_register_functions(NULL, compat_functions, NULL, MODULE_PERSISTENT) == FAILURE) {

@@ -192,11 +192,6 @@ static const php_stream_ops sqauth_stream_ops = {
 	sqauth_stream_set_option,
 };
 
-void php_sqauth_stream_minit(int module_number)
-{
-	(void)module_number;
-}
-
 void php_sqauth_stream_mshutdown(void)
 {
 	sq_conn_shutdown();
@@ -601,6 +596,7 @@ static void do_login(INTERNAL_FUNCTION_PARAMETERS, sq_proto proto)
 	sq_rc rc;
 	const char *u, *pw;
 	size_t ulen, plen;
+	char hostname[256];
 
 	ZEND_PARSE_PARAMETERS_START(4, 5)
 		Z_PARAM_STR(host)
@@ -664,13 +660,10 @@ static void do_login(INTERNAL_FUNCTION_PARAMETERS, sq_proto proto)
 	o.p.password.p = (const unsigned char *)pw;
 	o.p.password.len = plen;
 	if (!o.p.helo) {
-		o.p.helo = "localhost";
-		{
-			static char hn[256];
-			if (gethostname(hn, sizeof(hn) - 1) == 0 && hn[0] && !strpbrk(hn, " \r\n")) {
-				o.p.helo = hn;
-			}
-		}
+		/* SMTP EHLO name: this machine's host name */
+		memset(hostname, 0, sizeof(hostname));
+		o.p.helo = gethostname(hostname, sizeof(hostname) - 1) == 0 && hostname[0] && !strpbrk(hostname, " \r\n")
+			? hostname : "localhost";
 	}
 
 	d = ecalloc(1, sizeof(*d));
