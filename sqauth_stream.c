@@ -458,6 +458,7 @@ static int parse_options(HashTable *ht, uint32_t arg, sq_proto proto, unsigned p
 	memset(o, 0, sizeof(*o));
 	p->proto = proto;
 	p->method = SQ_METHOD_AUTO;
+	p->challenge_mech = -1;
 	p->timeout_ms = (long)(SQAUTH_G(timeout) * 1000);
 	sq_tls_config_init(&p->tls_cfg);
 	if (SQAUTH_G(cafile) && *SQAUTH_G(cafile)) {
@@ -501,6 +502,15 @@ static int parse_options(HashTable *ht, uint32_t arg, sq_proto proto, unsigned p
 				conn_key = 0;
 			}
 			if (conn_key) {
+				continue;
+			}
+			if (detect && strcmp(k, "challenge") == 0) {
+				const char *m;
+				if (!opt_string(v, k, arg, "", &m)) return 0;
+				if ((p->challenge_mech = sq_mech_lookup(m, strlen(m))) < 0) {
+					zend_argument_value_error(arg, "key \"challenge\" must be a SASL mechanism name");
+					return 0;
+				}
 				continue;
 			}
 			if (detect) {
@@ -834,6 +844,9 @@ PHP_FUNCTION(sqauth_detect)
 	add_list(return_value, "capabilities", &s.caps);
 	add_list(return_value, "mechanisms", &s.mechs);
 	add_certificate(return_value, "certificate", s.conn);
+	if (s.challenge_seen) {
+		add_assoc_stringl(return_value, "challenge", s.challenge.data ? (char *)s.challenge.data : "", s.challenge.len);
+	}
 	sq_session_quit(&s);
 	sq_session_free(&s);
 }

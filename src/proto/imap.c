@@ -364,15 +364,16 @@ static sq_rc imap_auth_send(sq_session *s, const sq_buf *resp, sq_error *err)
 
 static sq_rc imap_auth_cancel(sq_session *s, sq_error *err)
 {
-	sq_auth_kind kind;
-	sq_buf data = SQ_BUF_INIT;
+	/* "*" ends the exchange; the tagged BAD (or NO) that answers it is expected */
+	char status[4];
+	sq_buf text = SQ_BUF_INIT;
 	sq_error e2;
 	sq_rc rc = sq_send_line(s, "*", NULL, NULL, err ? err : &e2);
 
 	if (rc == SQ_OK) {
-		rc = imap_auth_next(s, &kind, &data, err ? err : &e2); /* the tagged BAD/NO */
+		rc = wait_tagged(s, s->pending_tag, status, &text, err ? err : &e2);
 	}
-	sq_buf_free(&data);
+	sq_buf_free(&text);
 	return rc;
 }
 

@@ -174,6 +174,7 @@ void sq_session_free(sq_session *s)
 	sq_conn_free(s->conn);
 	s->conn = NULL;
 	sq_buf_free(&s->greeting);
+	sq_buf_free(&s->challenge);
 	sq_strlist_free(&s->caps_before);
 	sq_strlist_free(&s->mechs_before);
 	sq_strlist_free(&s->caps);
@@ -385,6 +386,35 @@ done:
 	return rc;
 }
 
+/* detect's --challenge: starts the mechanism without any initial response,
+ * keeps the server's first challenge, and cancels with "*". No credential
+ * is ever sent. */
+static sq_rc capture_challenge(sq_session *s, const sq_login_params *p, const sq_proto_ops *ops, sq_error *err)
+{
+	const char *name = sq_mech_name((sq_mech_id)p->challenge_mech);
+	sq_buf none = SQ_BUF_INIT, data = SQ_BUF_INIT;
+	sq_auth_kind kind;
+	int ir_sent = 0;
+	sq_rc rc;
+
+	if (!sq_strlist_has(&s->mechs, name)) {
+		return sq_error_set(err, SQ_EPROTO, "%s:%u does not offer %s", p->host, p->port, name);
+	}
+	if ((rc = ops->auth_begin(s, name, &none, 0, &ir_sent, err)) == SQ_OK
+		&& (rc = ops->auth_next(s, &kind, &data, err)) == SQ_OK) {
+		if (kind != SQ_AUTH_CHALLENGE) {
+			rc = sq_error_set(err, SQ_EPROTO, "%s: the server answered without a challenge", name);
+		} else if (sq_base64_decode_lenient(&s->challenge, data.data, data.len) != SQ_OK) {
+			rc = sq_error_set(err, SQ_EPROTO, "%s: the server's challenge is not valid base64", name);
+		} else {
+			s->challenge_seen = 1;
+			rc = ops->auth_cancel(s, err);
+		}
+	}
+	sq_buf_free(&data);
+	return rc;
+}
+
 static sq_rc login(const sq_login_params *p, sq_session *s, sq_error *err)
 {
 	const sq_proto_ops *ops = ops_for(p->proto);
@@ -398,6 +428,7 @@ static sq_rc login(const sq_login_params *p, sq_session *s, sq_error *err)
 	s->tls_mode = p->tls;
 	s->login_params = p;
 	sq_buf_init(&s->greeting, 0);
+	sq_buf_init(&s->challenge, 0);
 	if (p->conn) {
 		s->conn = p->conn; /* the session takes it over */
 	} else if ((rc = sq_conn_open(&s->conn, p->host, p->port, p->timeout_ms, deadline, err)) != SQ_OK) {
@@ -441,6 +472,9 @@ static sq_rc login(const sq_login_params *p, sq_session *s, sq_error *err)
 	}
 detected:
 	if (p->detect_only) {
+		if (p->challenge_mech >= 0 && (rc = capture_challenge(s, p, ops, err)) != SQ_OK) {
+			return rc;
+		}
 		sq_conn_timings_mut(s->conn)->total = (double)sq_now_ms() / 1000.0 - t0;
 		return SQ_OK;
 	}

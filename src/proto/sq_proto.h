@@ -42,6 +42,7 @@ typedef struct {
 	long login_timeout_ms;    /* the whole login */
 	int allow_plaintext;
 	int detect_only;          /* sqauth_detect(): no authentication */
+	int challenge_mech;       /* detect: start this mechanism, keep its first challenge, cancel; -1 none */
 	sq_conn *conn;            /* an already open connection to use (fuzzing); NULL: connect */
 	sq_tls_config tls_cfg;
 } sq_login_params;
@@ -63,6 +64,8 @@ typedef struct {
 	unsigned tag;             /* IMAP tag counter */
 	char pending_tag[16];     /* IMAP: the AUTHENTICATE / LOGIN in progress */
 	unsigned caps_gen, caps_gen_at_auth; /* IMAP: capability updates seen */
+	sq_buf challenge;         /* detect's captured first challenge (decoded) */
+	int challenge_seen;
 	/* the server's refusal, for AuthenticationException */
 	char server_message[256];
 	char response_code[64];

@@ -32,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		: p.proto == SQ_PROTO_POP3 ? pop3_methods[(sel / 3) % 8] : smtp_methods[(sel / 3) % 8];
 	p.tls = SQ_TLS_NONE;
 	p.detect_only = (sel & 0x80) && (sel & 0x40);
+	p.challenge_mech = p.detect_only && (sel & 0x20) ? SQ_MECH_DIGEST_MD5 : -1;
 	p.host = "memory";
 	p.port = 143;
 	p.username = (sq_bytes){(const unsigned char *)"tim", 3};
