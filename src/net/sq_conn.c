@@ -34,6 +34,7 @@ struct sq_conn {
 	int self_signed_accepted; /* allow_self_signed let a self-signed leaf through */
 	char session_key[768];
 	unsigned round_trips;
+	int turn;                 /* the client has sent since it last read: the next read is a round trip */
 	sq_timings timings;
 	sq_sasl *layer;           /* security layer, borrowed from the session */
 	int layer_failed;
@@ -203,7 +204,6 @@ sq_rc sq_conn_open(sq_conn **out, const char *host, unsigned port, long timeout_
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
 			rc = SQ_OK;
 		} else if (errno == EINPROGRESS) {
-			c->round_trips++;
 			rc = wait_fd(c, POLLOUT, timeout_ms, "connect to", err);
 			if (rc == SQ_OK) {
 				len = sizeof(soerr);
@@ -239,6 +239,8 @@ sq_rc sq_conn_open(sq_conn **out, const char *host, unsigned port, long timeout_
 	}
 	/* the client's Finished and its first command must not wait for an ACK */
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c->round_trips = 1; /* the TCP handshake */
+	c->turn = 1;        /* the greeting comes one more round trip later */
 	c->timings.connect = now_s() - t0;
 	*out = c;
 	return SQ_OK;
@@ -664,7 +666,6 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 		}
 		e = SSL_get_error(c->ssl, ret);
 		if (e == SSL_ERROR_WANT_READ) {
-			c->round_trips++;
 			rc = wait_fd(c, POLLIN, c->timeout_ms, "TLS handshake with", err);
 		} else if (e == SSL_ERROR_WANT_WRITE) {
 			rc = wait_fd(c, POLLOUT, c->timeout_ms, "TLS handshake with", err);
@@ -675,6 +676,14 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 			return rc;
 		}
 	}
+	/* The handshake's round trips, by protocol rather than by how many reads
+	 * happened to wait: TLS 1.3 and resumed sessions take one, a full TLS 1.2
+	 * handshake two (a HelloRetryRequest, which OpenSSL's key shares avoid
+	 * with current servers, would add one). After TLS 1.3 the server's next
+	 * words wait for the client's Finished; after TLS 1.2 they can follow the
+	 * server's own Finished at once. */
+	c->round_trips += (SSL_version(c->ssl) == TLS1_3_VERSION || SSL_session_reused(c->ssl)) ? 1 : 2;
+	c->turn = SSL_version(c->ssl) == TLS1_3_VERSION;
 	if (cfg->verify_peer && !cfg->report_only) {
 		long vr = SSL_get_verify_result(c->ssl);
 		if (!SSL_get0_peer_certificate(c->ssl)) {
@@ -846,6 +855,12 @@ static sq_rc fill(sq_conn *c, long timeout_ms, int fatal, size_t *got, int *eof,
 	if (c->layer_failed) {
 		return sq_error_set(err, SQ_ESECURITY, "the security layer has failed; the connection is unusable");
 	}
+	if (c->turn) {
+		/* a read after a write (or the greeting after connect) is one round
+		 * trip, whether or not the answer is already here */
+		c->round_trips++;
+		c->turn = 0;
+	}
 again:
 	for (;;) {
 		if (c->memory) {
@@ -891,7 +906,6 @@ again:
 		if (timeout_ms == 0 && !fatal) {
 			return SQ_OK;
 		}
-		c->round_trips++;
 		rc = wait_fd(c, e == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN, timeout_ms, "read from", err);
 		if (rc != SQ_OK) {
 			if (rc == SQ_ETIMEOUT && !fatal) {
@@ -1061,6 +1075,7 @@ static sq_rc write_raw(sq_conn *c, const void *p, size_t n, sq_error *err)
 		}
 		s += sent;
 		n -= sent;
+		c->turn = 1;
 	}
 	return SQ_OK;
 }
@@ -1133,6 +1148,7 @@ sq_rc sq_conn_send(sq_conn *c, const void *buf, size_t len, long timeout_ms, siz
 			continue;
 		}
 		*n += sent;
+		c->turn = 1;
 	}
 	c->timeout_ms = saved_t;
 	c->deadline_ms = saved_d;
