@@ -47,12 +47,13 @@ foreach ($exchanges as $mech => $full) {
             if ($what === 'stall') {
                 $worst = max($worst, $t);
             }
-            $outcomes[] = "$what@$n=$r" . ($what === 'stall' && $t > 1.5 ? sprintf(' (%.1fs!)', $t) : '');
+            $outcomes[] = "$what@$n=$r" . ($what === 'stall' && $t > 2.5 ? sprintf(' (%.1fs!)', $t) : '');
         }
     }
     echo str_pad($mech, 14), implode(' ', $outcomes), "\n";
 }
-echo "$total cases; every stall ended within 1.5 s (timeout 0.5 s): ", var_export($worst < 1.5, true), "\n";
+// "timeout" above means the client gave up before the server's close at 1.2 s
+echo "$total cases; every stall ended within 2.5 s (timeout 0.5 s): ", var_export($worst < 2.5, true), "\n";
 
 // the capabilities reported are the ones after login, from the tagged OK
 [$port, $finish] = sqauth_fake_server([$greet('PLAIN'), ['expect', '/^A1 AUTHENTICATE PLAIN /'],
@@ -69,5 +70,5 @@ sasl-login    close@0=closed stall@0=timeout close@1=closed stall@1=timeout clos
 cram-md5      close@0=closed stall@0=timeout close@1=closed stall@1=timeout close@2=closed stall@2=timeout close@3=closed stall@3=timeout close@4=closed stall@4=timeout
 digest-md5    close@0=closed stall@0=timeout close@1=closed stall@1=timeout close@2=closed stall@2=timeout close@3=closed stall@3=timeout close@4=closed stall@4=timeout
 scram-sha-1   close@0=closed stall@0=timeout close@1=closed stall@1=timeout close@2=closed stall@2=timeout close@3=closed stall@3=timeout close@4=closed stall@4=timeout
-56 cases; every stall ended within 1.5 s (timeout 0.5 s): true
+56 cases; every stall ended within 2.5 s (timeout 0.5 s): true
 after login: IMAP4rev1 IDLE NEWLY-ENABLED
