@@ -127,13 +127,42 @@ static sq_rc untagged(sq_session *s, const sq_buf *l, sq_error *err)
 	return SQ_OK;
 }
 
+/* If l is tag's tagged response: the status word (OK, NO, BAD) upper-cased
+ * in status, the text after it in text, and 1. Else 0. */
+static int tagged_status(const sq_buf *l, const char *tag, char status[4], sq_buf *text)
+{
+	const char *t = (const char *)l->data, *w;
+	size_t tl = strlen(tag), wl, k = 0, u;
+
+	if (l->len < tl + 3 || strncmp(t, tag, tl) != 0 || t[tl] != ' ') {
+		return 0;
+	}
+	w = t + tl + 1;
+	wl = l->len - tl - 1;
+	while (k < wl && k < 3 && w[k] != ' ') {
+		k++;
+	}
+	if (!((k == 2 && (strncasecmp(w, "OK", 2) == 0 || strncasecmp(w, "NO", 2) == 0))
+		|| (k == 3 && strncasecmp(w, "BAD", 3) == 0)) || (k < wl && w[k] != ' ')) {
+		return 0;
+	}
+	for (u = 0; u < k; u++) {
+		status[u] = (char)(w[u] >= 'a' ? w[u] - 32 : w[u]);
+	}
+	status[k] = '\0';
+	sq_buf_reset(text);
+	if (wl > k + 1) {
+		sq_buf_append(text, w + k + 1, wl - k - 1);
+	}
+	return 1;
+}
+
 /* Reads until the tagged response of tag; returns the status word in
  * *status (OK, NO, BAD) and the text after it in text. Continuation
  * requests are an error here. */
 static sq_rc wait_tagged(sq_session *s, const char *tag, char *status, sq_buf *text, sq_error *err)
 {
 	sq_buf l = SQ_BUF_INIT;
-	size_t tl = strlen(tag);
 	const char *t;
 	sq_rc rc;
 
@@ -148,26 +177,9 @@ static sq_rc wait_tagged(sq_session *s, const char *tag, char *status, sq_buf *t
 			}
 			continue;
 		}
-		if (l.len >= tl + 3 && strncmp(t, tag, tl) == 0 && t[tl] == ' ') {
-			const char *w = t + tl + 1;
-			size_t wl = l.len - tl - 1, k = 0;
-			while (k < wl && k < 3 && w[k] != ' ') {
-				k++;
-			}
-			if ((k == 2 && (strncasecmp(w, "OK", 2) == 0 || strncasecmp(w, "NO", 2) == 0))
-				|| (k == 3 && strncasecmp(w, "BAD", 3) == 0)) {
-				memcpy(status, w, k);
-				status[k] = '\0';
-				for (size_t u = 0; u < k; u++) {
-					status[u] = (char)(status[u] >= 'a' ? status[u] - 32 : status[u]);
-				}
-				sq_buf_reset(text);
-				if (wl > k + 1) {
-					sq_buf_append(text, w + k + 1, wl - k - 1);
-				}
-				rc = SQ_OK;
-				break;
-			}
+		if (tagged_status(&l, tag, status, text)) {
+			rc = SQ_OK;
+			break;
 		}
 		if (l.len >= 1 && t[0] == '+') {
 			rc = sq_error_set(err, SQ_EPROTO, "IMAP: unexpected continuation request");
@@ -273,34 +285,20 @@ static sq_rc imap_starttls(sq_session *s, sq_error *err)
 
 static sq_rc imap_auth_begin(sq_session *s, const char *mech, const sq_buf *ir, int has_ir, int *ir_sent, sq_error *err)
 {
-	sq_buf cmd = SQ_BUF_SECRET_INIT;
-	sq_rc rc;
+	char prefix[40];
 
 	next_tag(s, s->pending_tag);
 	s->caps_gen_at_auth = s->caps_gen;
-	*ir_sent = 0;
-	if (sq_buf_append_str(&cmd, " AUTHENTICATE ") != SQ_OK || sq_buf_append_str(&cmd, mech) != SQ_OK) {
-		sq_buf_free(&cmd);
-		return sq_error_set(err, SQ_ENOMEM, "out of memory");
-	}
-	if (has_ir && sq_strlist_has(&s->caps, "SASL-IR")) {
-		/* RFC 4959: the initial response on the command line, "=" if empty */
-		if (sq_buf_append_byte(&cmd, ' ') != SQ_OK
-			|| (ir->len ? sq_buf_append(&cmd, ir->data, ir->len) : sq_buf_append_byte(&cmd, '=')) != SQ_OK) {
-			sq_buf_free(&cmd);
-			return sq_error_set(err, SQ_ENOMEM, "out of memory");
-		}
-		*ir_sent = 1;
-	}
-	rc = sq_send_line(s, s->pending_tag, (const char *)cmd.data, NULL, err);
-	sq_buf_free(&cmd);
-	return rc;
+	snprintf(prefix, sizeof(prefix), "%s AUTHENTICATE ", s->pending_tag);
+	/* RFC 4959 SASL-IR: the initial response on the command line */
+	return sq_send_auth_command(s, prefix, mech, ir, has_ir && sq_strlist_has(&s->caps, "SASL-IR"),
+		(size_t)-1, ir_sent, err);
 }
 
 static sq_rc imap_auth_next(sq_session *s, sq_auth_kind *kind, sq_buf *data, sq_error *err)
 {
-	sq_buf l = SQ_BUF_INIT;
-	size_t tl = strlen(s->pending_tag);
+	sq_buf l = SQ_BUF_INIT, text = SQ_BUF_INIT;
+	char status[4];
 	const char *t;
 	sq_rc rc;
 
@@ -323,37 +321,26 @@ static sq_rc imap_auth_next(sq_session *s, sq_auth_kind *kind, sq_buf *data, sq_
 			}
 			continue;
 		}
-		if (l.len >= tl + 3 && strncmp(t, s->pending_tag, tl) == 0 && t[tl] == ' ') {
-			const char *w = t + tl + 1;
-			size_t wl = l.len - tl - 1;
-			sq_buf text = SQ_BUF_INIT;
-			if (wl >= 3 && strncasecmp(w, "OK ", 3) == 0) {
+		if (tagged_status(&l, s->pending_tag, status, &text)) {
+			sq_buf_reset(data);
+			if (strcmp(status, "OK") == 0) {
 				*kind = SQ_AUTH_SUCCESS;
-				sq_buf_reset(data);
-				caps_from_code(s, w + 3, wl - 3);
-			} else if (wl >= 2 && (strncasecmp(w, "NO", 2) == 0 || strncasecmp(w, "OK", 2) == 0)
-				&& (wl == 2 || w[2] == ' ')) {
-				*kind = strncasecmp(w, "OK", 2) == 0 ? SQ_AUTH_SUCCESS : SQ_AUTH_FAILURE;
-				if (*kind == SQ_AUTH_FAILURE) {
-					if (wl > 3) {
-						sq_buf_append(&text, w + 3, wl - 3);
-					}
-					record_refusal(s, &text);
-				}
-			} else if (wl >= 3 && strncasecmp(w, "BAD", 3) == 0) {
-				char msg[200];
-				sq_sanitize(msg, sizeof(msg), w, wl);
-				rc = sq_error_set(err, SQ_EPROTO, "IMAP: the server rejected the command: %s", msg);
+				caps_from_code(s, text.data ? (const char *)text.data : "", text.len);
+			} else if (strcmp(status, "NO") == 0) {
+				*kind = SQ_AUTH_FAILURE;
+				record_refusal(s, &text);
 			} else {
-				rc = sq_error_set(err, SQ_EPROTO, "IMAP: unexpected tagged response");
+				char msg[200];
+				sq_sanitize(msg, sizeof(msg), l.data, l.len);
+				rc = sq_error_set(err, SQ_EPROTO, "IMAP: the server rejected the command: %s", msg);
 			}
-			sq_buf_free(&text);
 			break;
 		}
 		rc = sq_error_set(err, SQ_EPROTO, "IMAP: unexpected response line during authentication");
 		break;
 	}
 	sq_buf_free(&l);
+	sq_buf_free(&text);
 	return rc;
 }
 

@@ -125,27 +125,11 @@ static sq_rc pop3_starttls(sq_session *s, sq_error *err)
 	return rc;
 }
 
-/* RFC 5034 4: a command line with the initial response may hold 255 octets */
+/* RFC 5034 4: a command line with the initial response may hold 255 octets
+ * (its CRLF included) */
 static sq_rc pop3_auth_begin(sq_session *s, const char *mech, const sq_buf *ir, int has_ir, int *ir_sent, sq_error *err)
 {
-	sq_buf line = SQ_BUF_SECRET_INIT;
-	sq_rc rc;
-
-	*ir_sent = 0;
-	if (sq_buf_append_str(&line, mech) != SQ_OK) {
-		return sq_error_set(err, SQ_ENOMEM, "out of memory");
-	}
-	if (has_ir && 5 + strlen(mech) + 1 + (ir->len ? ir->len : 1) <= 255) {
-		if (sq_buf_append_byte(&line, ' ') != SQ_OK
-			|| (ir->len ? sq_buf_append(&line, ir->data, ir->len) : sq_buf_append_byte(&line, '=')) != SQ_OK) {
-			sq_buf_free(&line);
-			return sq_error_set(err, SQ_ENOMEM, "out of memory");
-		}
-		*ir_sent = 1;
-	}
-	rc = sq_send_line(s, "AUTH ", (const char *)line.data, NULL, err);
-	sq_buf_free(&line);
-	return rc;
+	return sq_send_auth_command(s, "AUTH ", mech, ir, has_ir, 255, ir_sent, err);
 }
 
 static void record_refusal(sq_session *s, const sq_buf *text)

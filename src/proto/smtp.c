@@ -108,7 +108,7 @@ static sq_rc smtp_capabilities(sq_session *s, const sq_login_params *p, sq_error
 		if (strcasecmp(k, "STARTTLS") == 0) {
 			s->starttls_offered = 1;
 		}
-		if (n > 5 && (strncasecmp(k, "AUTH ", 5) == 0 || strncasecmp(k, "AUTH=", 5) == 0)) {
+		if (rc == SQ_OK && n > 5 && (strncasecmp(k, "AUTH ", 5) == 0 || strncasecmp(k, "AUTH=", 5) == 0)) {
 			rc = sq_add_mech_list(s, k + 5, n - 5);
 		}
 	}
@@ -138,25 +138,7 @@ static sq_rc smtp_starttls(sq_session *s, sq_error *err)
 
 static sq_rc smtp_auth_begin(sq_session *s, const char *mech, const sq_buf *ir, int has_ir, int *ir_sent, sq_error *err)
 {
-	sq_buf line = SQ_BUF_SECRET_INIT;
-	sq_rc rc;
-
-	*ir_sent = 0;
-	if (sq_buf_append_str(&line, mech) != SQ_OK) {
-		return sq_error_set(err, SQ_ENOMEM, "out of memory");
-	}
-	if (has_ir && 6 + strlen(mech) + 1 + ir->len + 2 <= SMTP_AUTH_LINE_MAX) {
-		/* the initial response with the command, "=" when it is empty */
-		if (sq_buf_append_byte(&line, ' ') != SQ_OK
-			|| (ir->len ? sq_buf_append(&line, ir->data, ir->len) : sq_buf_append_byte(&line, '=')) != SQ_OK) {
-			sq_buf_free(&line);
-			return sq_error_set(err, SQ_ENOMEM, "out of memory");
-		}
-		*ir_sent = 1;
-	}
-	rc = sq_send_line(s, "AUTH ", (const char *)line.data, NULL, err);
-	sq_buf_free(&line);
-	return rc;
+	return sq_send_auth_command(s, "AUTH ", mech, ir, has_ir, SMTP_AUTH_LINE_MAX, ir_sent, err);
 }
 
 static void record_refusal(sq_session *s, int code, const sq_buf *text)

@@ -157,6 +157,31 @@ sq_rc sq_send_line(sq_session *s, const char *a, const char *b, const char *c, s
 	return rc;
 }
 
+sq_rc sq_send_auth_command(sq_session *s, const char *prefix, const char *mech, const sq_buf *ir, int has_ir,
+	size_t max_line, int *ir_sent, sq_error *err)
+{
+	sq_buf line = SQ_BUF_SECRET_INIT;
+	size_t with_ir = strlen(prefix) + strlen(mech) + 1 + (ir->len ? ir->len : 1) + 2;
+	sq_rc rc;
+
+	*ir_sent = 0;
+	if (sq_buf_append_str(&line, prefix) != SQ_OK || sq_buf_append_str(&line, mech) != SQ_OK) {
+		sq_buf_free(&line);
+		return sq_error_set(err, SQ_ENOMEM, "out of memory");
+	}
+	if (has_ir && with_ir <= max_line) {
+		if (sq_buf_append_byte(&line, ' ') != SQ_OK
+			|| (ir->len ? sq_buf_append(&line, ir->data, ir->len) : sq_buf_append_byte(&line, '=')) != SQ_OK) {
+			sq_buf_free(&line);
+			return sq_error_set(err, SQ_ENOMEM, "out of memory");
+		}
+		*ir_sent = 1;
+	}
+	rc = sq_send_line(s, (const char *)line.data, NULL, NULL, err);
+	sq_buf_free(&line);
+	return rc;
+}
+
 void sq_set_refusal(sq_session *s, const char *text, size_t len, const char *code, size_t clen)
 {
 	sq_sanitize(s->server_message, sizeof(s->server_message), text, len);

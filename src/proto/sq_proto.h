@@ -111,6 +111,11 @@ extern const sq_proto_ops sq_imap_ops, sq_smtp_ops, sq_pop3_ops;
 sq_rc sq_strlist_add(sq_strlist *l, const char *s, size_t n);
 void sq_strlist_clear(sq_strlist *l);
 sq_rc sq_send_line(sq_session *s, const char *a, const char *b, const char *c, sq_error *err);
+/* Sends prefix MECH, with " " and the base64 initial response ("=" when it is
+ * empty) when has_ir and the whole line stays within max_line octets;
+ * *ir_sent says whether it went. IMAP (SASL-IR), SMTP and POP3 share it. */
+sq_rc sq_send_auth_command(sq_session *s, const char *prefix, const char *mech, const sq_buf *ir, int has_ir,
+	size_t max_line, int *ir_sent, sq_error *err);
 void sq_set_refusal(sq_session *s, const char *text, size_t len, const char *code, size_t clen);
 /* Adds a mechanism name (upper-cased) to s->mechs if it is not there. */
 sq_rc sq_add_mech(sq_session *s, const char *m, size_t n);
