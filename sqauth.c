@@ -148,15 +148,15 @@ static zend_string *buf_to_zstr(const sq_buf *b)
 /* base64(raw) . "\r\n", as SquirrelMail's functions return */
 static zend_string *b64_line(const sq_buf *raw)
 {
-	sq_buf e = SQ_BUF_INIT;
+	size_t n = sq_base64_encoded_len(raw->len);
 	zend_string *r;
 
-	if (sq_base64_encode(&e, raw->data, raw->len) != SQ_OK || sq_buf_append(&e, "\r\n", 2) != SQ_OK) {
-		sq_buf_free(&e);
+	if (n == 0 && raw->len) {
 		return NULL;
 	}
-	r = buf_to_zstr(&e);
-	sq_buf_free(&e);
+	r = zend_string_safe_alloc(1, n, 2, 0);
+	sq_base64_encode_to((unsigned char *)ZSTR_VAL(r), raw->data, raw->len);
+	memcpy(ZSTR_VAL(r) + n, "\r\n", 3);
 	return r;
 }
 
@@ -579,6 +579,20 @@ static PHP_MSHUTDOWN_FUNCTION(sqauth)
 	return SUCCESS;
 }
 
+/* No password-derived state outlives the request: the core's reused HMAC and
+ * digest contexts are re-keyed and reset. */
+static PHP_RSHUTDOWN_FUNCTION(sqauth)
+{
+	sq_crypto_scrub();
+	return SUCCESS;
+}
+
+static PHP_GSHUTDOWN_FUNCTION(sqauth)
+{
+	/* per thread under ZTS: this thread's working contexts */
+	sq_crypto_thread_release();
+}
+
 static PHP_MINFO_FUNCTION(sqauth)
 {
 	char mechs[256] = "";
@@ -619,12 +633,12 @@ zend_module_entry sqauth_module_entry = {
 	PHP_MINIT(sqauth),
 	PHP_MSHUTDOWN(sqauth),
 	NULL,
-	NULL,
+	PHP_RSHUTDOWN(sqauth),
 	PHP_MINFO(sqauth),
 	PHP_SQAUTH_VERSION,
 	PHP_MODULE_GLOBALS(sqauth),
 	PHP_GINIT(sqauth),
-	NULL,
+	PHP_GSHUTDOWN(sqauth),
 	NULL,
 	STANDARD_MODULE_PROPERTIES_EX
 };

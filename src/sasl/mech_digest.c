@@ -298,7 +298,7 @@ sq_rc sq_digest_respond(const sq_digest_challenge *c, const sq_sasl_params *p,
 			sq_buf_free(&uri);
 			return sq_error_set(err, SQ_ENOMEM, "out of memory");
 		}
-	} else if (sq_random(rnd, sizeof(rnd)) != SQ_OK || sq_base64_encode(&cn, rnd, sizeof(rnd)) != SQ_OK) {
+	} else if (sq_nonce_bytes(rnd, sizeof(rnd)) != SQ_OK || sq_base64_encode(&cn, rnd, sizeof(rnd)) != SQ_OK) {
 		sq_buf_free(&uri);
 		sq_buf_free(&cn);
 		return sq_error_set(err, SQ_ECRYPTO, "DIGEST-MD5: could not make a client nonce");

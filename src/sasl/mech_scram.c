@@ -140,7 +140,7 @@ static sq_rc scram_init(sq_sasl *s, sq_error *err)
 		}
 		rc = s->cnonce.len ? sq_buf_set(&st->nonce, s->cnonce.data, s->cnonce.len) : SQ_EINVAL;
 	} else {
-		rc = sq_random(rnd, sizeof(rnd)) == SQ_OK ? sq_base64_encode(&st->nonce, rnd, sizeof(rnd)) : SQ_ECRYPTO;
+		rc = sq_nonce_bytes(rnd, sizeof(rnd)) == SQ_OK ? sq_base64_encode(&st->nonce, rnd, sizeof(rnd)) : SQ_ECRYPTO;
 	}
 	if (rc == SQ_OK && (rc = sq_buf_append_str(&st->client_first_bare, "n=")) == SQ_OK
 		&& (rc = append_saslname(&st->client_first_bare, user.data, user.len)) == SQ_OK

@@ -9,6 +9,9 @@
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
+#ifndef _WIN32
+# include <pthread.h>
+#endif
 
 static const char *const digest_names[SQ_HASH__COUNT] = {"MD5", "SHA1", "SHA256"};
 static const size_t digest_lens[SQ_HASH__COUNT] = {16, 20, 32};
@@ -22,11 +25,47 @@ static EVP_MAC_CTX *hmac_templates[SQ_HASH__COUNT];
 static EVP_MAC *hmac;
 static EVP_KDF *pbkdf2;
 
+/* Per-thread working contexts, created on first use and reused: OpenSSL 3
+ * allocates and wipes a provider context on every EVP_MAC_CTX_dup()/free and
+ * every EVP_Digest(), which costs more than the hashing itself for the short
+ * inputs SASL hashes. Keyed state left in them is scrubbed by
+ * sq_crypto_scrub() (the glue calls it at the end of every request). */
+#if defined(_MSC_VER)
+# define SQ_THREAD_LOCAL __declspec(thread)
+#else
+# define SQ_THREAD_LOCAL _Thread_local
+#endif
+static SQ_THREAD_LOCAL EVP_MAC_CTX *tl_mac[SQ_HASH__COUNT];
+static SQ_THREAD_LOCAL EVP_MD_CTX *tl_md[SQ_HASH__COUNT];
+static SQ_THREAD_LOCAL unsigned tl_dirty; /* bit alg: MAC keyed, bit 8+alg: MD used */
+
+/* Nonce bytes are drawn from RAND_bytes() 256 at a time: one DRBG call costs
+ * about as much as the rest of a DIGEST-MD5 response. A forked child drops
+ * the pool it inherited (pthread_atfork), so parent and child never send the
+ * same nonce. */
+#define NONCE_POOL 256
+static SQ_THREAD_LOCAL unsigned char tl_pool[NONCE_POOL];
+static SQ_THREAD_LOCAL size_t tl_pool_left;
+
+#ifndef _WIN32
+static void pool_drop_in_child(void)
+{
+	/* the child has only the thread that forked: that thread's pool */
+	OPENSSL_cleanse(tl_pool, sizeof(tl_pool));
+	tl_pool_left = 0;
+}
+#endif
+
 static void do_init(void)
 {
 	int i;
 	OSSL_PARAM params[2];
 
+#ifndef _WIN32
+	if (pthread_atfork(NULL, NULL, pool_drop_in_child) != 0) {
+		return;
+	}
+#endif
 	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	pbkdf2 = EVP_KDF_fetch(NULL, "PBKDF2", NULL);
 	if (!hmac || !pbkdf2) {
@@ -56,10 +95,47 @@ sq_rc sq_crypto_init(void)
 	return SQ_OK;
 }
 
+void sq_crypto_scrub(void)
+{
+	int i;
+	static const unsigned char empty = 0;
+
+	for (i = 0; tl_dirty && i < SQ_HASH__COUNT; i++) {
+		if ((tl_dirty & (1u << i)) && tl_mac[i]
+			&& !EVP_MAC_init(tl_mac[i], &empty, 0, NULL)) {
+			/* could not re-key: drop the context instead (free wipes it) */
+			EVP_MAC_CTX_free(tl_mac[i]);
+			tl_mac[i] = NULL;
+		}
+		if ((tl_dirty & (1u << (8 + i))) && tl_md[i]
+			&& !EVP_DigestInit_ex2(tl_md[i], NULL, NULL)) {
+			EVP_MD_CTX_free(tl_md[i]);
+			tl_md[i] = NULL;
+		}
+	}
+	tl_dirty = 0;
+}
+
+void sq_crypto_thread_release(void)
+{
+	int i;
+
+	for (i = 0; i < SQ_HASH__COUNT; i++) {
+		EVP_MAC_CTX_free(tl_mac[i]);
+		EVP_MD_CTX_free(tl_md[i]);
+		tl_mac[i] = NULL;
+		tl_md[i] = NULL;
+	}
+	tl_dirty = 0;
+	OPENSSL_cleanse(tl_pool, sizeof(tl_pool));
+	tl_pool_left = 0;
+}
+
 void sq_crypto_shutdown(void)
 {
 	int i;
 
+	sq_crypto_thread_release();
 	for (i = 0; i < SQ_HASH__COUNT; i++) {
 		EVP_MAC_CTX_free(hmac_templates[i]);
 		EVP_MD_free(mds[i]);
@@ -85,7 +161,13 @@ sq_rc sq_hash(sq_hash_alg alg, const void *data, size_t len, unsigned char *out)
 	if (sq_crypto_init() != SQ_OK || (unsigned)alg >= SQ_HASH__COUNT) {
 		return SQ_ECRYPTO;
 	}
-	if (!EVP_Digest(data, len, out, NULL, mds[alg], NULL)) {
+	if (!tl_md[alg] && !(tl_md[alg] = EVP_MD_CTX_new())) {
+		return SQ_ECRYPTO;
+	}
+	tl_dirty |= 1u << (8 + alg);
+	if (!EVP_DigestInit_ex2(tl_md[alg], mds[alg], NULL)
+		|| !EVP_DigestUpdate(tl_md[alg], data, len)
+		|| !EVP_DigestFinal_ex(tl_md[alg], out, NULL)) {
 		return SQ_ECRYPTO;
 	}
 	return SQ_OK;
@@ -102,16 +184,16 @@ sq_rc sq_hmac(sq_hash_alg alg, const void *key, size_t klen,
 	if (sq_crypto_init() != SQ_OK || (unsigned)alg >= SQ_HASH__COUNT) {
 		return SQ_ECRYPTO;
 	}
-	ctx = EVP_MAC_CTX_dup(hmac_templates[alg]);
-	if (!ctx) {
+	if (!tl_mac[alg] && !(tl_mac[alg] = EVP_MAC_CTX_dup(hmac_templates[alg]))) {
 		return SQ_ECRYPTO;
 	}
+	ctx = tl_mac[alg];
+	tl_dirty |= 1u << alg;
 	/* OpenSSL refuses a NULL key pointer even when its length is zero */
 	ok = EVP_MAC_init(ctx, klen ? key : &empty, klen, NULL)
 		&& EVP_MAC_update(ctx, data, dlen)
 		&& EVP_MAC_final(ctx, out, &outl, digest_lens[alg])
 		&& outl == digest_lens[alg];
-	EVP_MAC_CTX_free(ctx);
 	return ok ? SQ_OK : SQ_ECRYPTO;
 }
 
@@ -152,6 +234,25 @@ sq_rc sq_random(void *out, size_t len)
 	if (len > 0x7fffffff || RAND_bytes(out, (int)len) != 1) {
 		return SQ_ECRYPTO;
 	}
+	return SQ_OK;
+}
+
+sq_rc sq_nonce_bytes(void *out, size_t len)
+{
+	if (len > NONCE_POOL / 4) {
+		return sq_random(out, len);
+	}
+	if (tl_pool_left < len) {
+		if (sq_random(tl_pool, sizeof(tl_pool)) != SQ_OK) {
+			tl_pool_left = 0;
+			return SQ_ECRYPTO;
+		}
+		tl_pool_left = sizeof(tl_pool);
+	}
+	/* hand out from the end, and wipe what was handed out */
+	tl_pool_left -= len;
+	memcpy(out, tl_pool + tl_pool_left, len);
+	OPENSSL_cleanse(tl_pool + tl_pool_left, len);
 	return SQ_OK;
 }
 

@@ -24,6 +24,13 @@ typedef enum {
 sq_rc sq_crypto_init(void);
 /* Release what sq_crypto_init() fetched (MSHUTDOWN, end of a unit test). */
 void sq_crypto_shutdown(void);
+/* sq_hash() and sq_hmac() reuse one context per algorithm and thread. Scrub
+ * re-keys the HMAC contexts with an empty key and resets the digest contexts,
+ * so that no password-derived state stays in memory (the glue calls it at the
+ * end of every request); release frees this thread's contexts (thread end,
+ * module shutdown). */
+void sq_crypto_scrub(void);
+void sq_crypto_thread_release(void);
 
 size_t sq_hash_len(sq_hash_alg alg);
 sq_rc sq_hash(sq_hash_alg alg, const void *data, size_t len, unsigned char *out);
@@ -34,6 +41,10 @@ sq_rc sq_pbkdf2(sq_hash_alg alg, const void *pass, size_t plen,
 	unsigned char *out, size_t outlen);
 /* Cryptographically secure random bytes (RAND_bytes). */
 sq_rc sq_random(void *out, size_t len);
+/* Random bytes for values that go on the wire (client nonces): the same
+ * generator, served from a per-thread pool; a forked child discards its
+ * inherited pool. Never for keys. */
+sq_rc sq_nonce_bytes(void *out, size_t len);
 /* Constant-time equality of two equal-length byte strings. */
 int sq_ct_equal(const void *a, const void *b, size_t len);
 

@@ -1,24 +1,21 @@
 #include "sq_base64.h"
 
+#include <stdint.h>
+#include "sq_alloc.h"
+
 static const char alphabet[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-sq_rc sq_base64_encode(sq_buf *out, const void *in, size_t len)
+size_t sq_base64_encoded_len(size_t len)
+{
+	return len > (SIZE_MAX / 4) * 3 - 2 ? 0 : (len + 2) / 3 * 4;
+}
+
+void sq_base64_encode_to(unsigned char *d, const void *in, size_t len)
 {
 	const unsigned char *s = in;
-	size_t i, olen;
-	unsigned char *d;
-	sq_rc rc;
+	size_t i;
 
-	if (len > (SQ_BUF_MAX / 4) * 3) {
-		return SQ_ENOMEM;
-	}
-	olen = (len + 2) / 3 * 4;
-	rc = sq_buf_reserve(out, olen);
-	if (rc != SQ_OK) {
-		return rc;
-	}
-	d = out->data + out->len;
 	for (i = 0; i + 2 < len; i += 3) {
 		*d++ = alphabet[s[i] >> 2];
 		*d++ = alphabet[((s[i] & 3) << 4) | (s[i + 1] >> 4)];
@@ -34,29 +31,57 @@ sq_rc sq_base64_encode(sq_buf *out, const void *in, size_t len)
 			*d++ = alphabet[(s[i] & 3) << 4];
 			*d++ = '=';
 		}
-		*d++ = '=';
+		*d = '=';
 	}
+}
+
+sq_rc sq_base64_encode(sq_buf *out, const void *in, size_t len)
+{
+	size_t olen;
+	sq_rc rc;
+
+	if (len > (SQ_BUF_MAX / 4) * 3) {
+		return SQ_ENOMEM;
+	}
+	olen = sq_base64_encoded_len(len);
+	rc = sq_buf_reserve(out, olen);
+	if (rc != SQ_OK) {
+		return rc;
+	}
+	sq_base64_encode_to(out->data + out->len, in, len);
 	out->len += olen;
 	out->data[out->len] = '\0';
 	return SQ_OK;
 }
 
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z') return c - 'A';
-	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-	if (c >= '0' && c <= '9') return c - '0' + 52;
-	if (c == '+') return 62;
-	if (c == '/') return 63;
-	return -1;
-}
+/* symbol -> value, 0x40 for anything outside the alphabet */
+static const unsigned char dec_table[256] = {
+#define X 0x40
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, 62, X, X, X, 63,
+	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X, X, X, X, X, X,
+	X, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X, X, X, X, X,
+	X, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+#undef X
+};
 
 sq_rc sq_base64_decode(sq_buf *out, const void *in, size_t len)
 {
 	const unsigned char *s = in;
-	size_t i, pad = 0, start = out->len;
-	unsigned long acc = 0;
-	int v;
+	size_t i, full, pad = 0;
+	unsigned char *d;
+	unsigned a, b, c, e;
 	sq_rc rc;
 
 	if (len % 4) {
@@ -72,41 +97,50 @@ sq_rc sq_base64_decode(sq_buf *out, const void *in, size_t len)
 	if (rc != SQ_OK) {
 		return rc;
 	}
-	for (i = 0; i < len - pad; i++) {
-		v = b64val(s[i]);
-		if (v < 0) {
+	d = out->data + out->len;
+	/* whole quads first; the last one, if padded, after */
+	full = pad ? len - 4 : len;
+	for (i = 0; i < full; i += 4) {
+		a = dec_table[s[i]];
+		b = dec_table[s[i + 1]];
+		c = dec_table[s[i + 2]];
+		e = dec_table[s[i + 3]];
+		if ((a | b | c | e) & 0x40) {
 			goto bad;
 		}
-		acc = (acc << 6) | (unsigned long)v;
-		if (i % 4 == 3) {
-			out->data[out->len++] = (unsigned char)(acc >> 16);
-			out->data[out->len++] = (unsigned char)(acc >> 8);
-			out->data[out->len++] = (unsigned char)acc;
-			acc = 0;
+		*d++ = (unsigned char)(a << 2 | b >> 4);
+		*d++ = (unsigned char)(b << 4 | c >> 2);
+		*d++ = (unsigned char)(c << 6 | e);
+	}
+	if (pad) {
+		a = dec_table[s[i]];
+		b = dec_table[s[i + 1]];
+		c = pad == 1 ? dec_table[s[i + 2]] : 0;
+		if ((a | b | c) & 0x40) {
+			goto bad;
+		}
+		if (pad == 2) {
+			/* two symbols: 12 bits, 1 byte, last 4 bits must be zero */
+			if (b & 15) {
+				goto bad;
+			}
+			*d++ = (unsigned char)(a << 2 | b >> 4);
+		} else {
+			/* three symbols: 18 bits, 2 bytes, last 2 bits must be zero */
+			if (c & 3) {
+				goto bad;
+			}
+			*d++ = (unsigned char)(a << 2 | b >> 4);
+			*d++ = (unsigned char)(b << 4 | c >> 2);
 		}
 	}
-	if (pad == 1) {
-		/* three symbols: 18 bits, 2 bytes, last 2 bits must be zero */
-		if (acc & 3) {
-			goto bad;
-		}
-		out->data[out->len++] = (unsigned char)(acc >> 10);
-		out->data[out->len++] = (unsigned char)(acc >> 2);
-	} else if (pad == 2) {
-		/* two symbols: 12 bits, 1 byte, last 4 bits must be zero */
-		if (acc & 15) {
-			goto bad;
-		}
-		out->data[out->len++] = (unsigned char)(acc >> 4);
-	}
+	out->len = (size_t)(d - out->data);
 	out->data[out->len] = '\0';
 	return SQ_OK;
 
 bad:
 	/* leave the buffer as it was, with no partial output behind */
-	while (out->len > start) {
-		out->data[--out->len] = 0;
-	}
+	sq_wipe(out->data + out->len, (size_t)(d - (out->data + out->len)));
 	out->data[out->len] = '\0';
 	return SQ_EPROTO;
 }

@@ -14,6 +14,11 @@
 #include "sq_buf.h"
 
 sq_rc sq_base64_encode(sq_buf *out, const void *in, size_t len);
+/* Encoded length of len bytes (0 if it would not fit in a size_t), and the
+ * encoder writing into caller-provided memory of at least that size (no NUL
+ * added): for callers that allocate the result themselves. */
+size_t sq_base64_encoded_len(size_t len);
+void sq_base64_encode_to(unsigned char *dst, const void *in, size_t len);
 sq_rc sq_base64_decode(sq_buf *out, const void *in, size_t len);
 sq_rc sq_base64_decode_lenient(sq_buf *out, const void *in, size_t len);
 /* Length of in once trailing CR, LF, SP and HT are dropped. */

@@ -24,7 +24,7 @@ sq_rc sq_buf_reserve(sq_buf *b, size_t extra)
 	if (need <= b->cap) {
 		return SQ_OK;
 	}
-	cap = b->cap ? b->cap : 64;
+	cap = b->cap ? b->cap : 128;
 	while (cap < need) {
 		cap *= 2;
 	}
@@ -52,8 +52,16 @@ sq_rc sq_buf_reserve(sq_buf *b, size_t extra)
 
 sq_rc sq_buf_append(sq_buf *b, const void *p, size_t n)
 {
-	sq_rc rc = sq_buf_reserve(b, n);
+	sq_rc rc;
 
+	/* room already there (cap > len always holds once allocated) */
+	if (n < b->cap - b->len && b->data) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return SQ_OK;
+	}
+	rc = sq_buf_reserve(b, n);
 	if (rc != SQ_OK) {
 		return rc;
 	}
@@ -72,12 +80,18 @@ sq_rc sq_buf_append_str(sq_buf *b, const char *s)
 
 sq_rc sq_buf_append_byte(sq_buf *b, unsigned char c)
 {
+	if (b->data && b->cap - b->len > 1) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return SQ_OK;
+	}
 	return sq_buf_append(b, &c, 1);
 }
 
 sq_rc sq_buf_append_hex(sq_buf *b, const unsigned char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
+	unsigned char *d;
 	size_t i;
 	sq_rc rc;
 
@@ -88,10 +102,12 @@ sq_rc sq_buf_append_hex(sq_buf *b, const unsigned char *p, size_t n)
 	if (rc != SQ_OK) {
 		return rc;
 	}
+	d = b->data + b->len;
 	for (i = 0; i < n; i++) {
-		b->data[b->len++] = hex[p[i] >> 4];
-		b->data[b->len++] = hex[p[i] & 15];
+		*d++ = (unsigned char)hex[p[i] >> 4];
+		*d++ = (unsigned char)hex[p[i] & 15];
 	}
+	b->len += 2 * n;
 	b->data[b->len] = '\0';
 	return SQ_OK;
 }

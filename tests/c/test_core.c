@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../src/sasl/sq_crypto.h"
 #include "../../src/sasl/sq_cram.h"
@@ -177,6 +179,30 @@ static void test_hmac_md5(void)
 	CHECK_RC(sq_hmac_md5_compat("0", 1, "", 0, mac), SQ_OK);
 	hex(h, mac, 16);
 	CHECK(strcmp(h, "d41d8cd98f00b204e9800998ecf8427e") != 0);
+
+	/* the reused per-thread contexts: scrubbed, released, and right again
+	 * after each (RFC 2202 case 2, then RFC 4231 case 2 for SHA-256) */
+	sq_crypto_scrub();
+	sq_crypto_scrub();
+	CHECK_RC(sq_hmac(SQ_HASH_MD5, "Jefe", 4, "what do ya want for nothing?", 28, mac), SQ_OK);
+	hex(h, mac, 16);
+	CHECK(strcmp(h, "750c783e6ab0b503eaa86e310a5db738") == 0);
+	sq_crypto_thread_release();
+	CHECK_RC(sq_hash(SQ_HASH_MD5, "", 0, mac), SQ_OK);
+	hex(h, mac, 16);
+	CHECK(strcmp(h, "d41d8cd98f00b204e9800998ecf8427e") == 0);
+	sq_crypto_scrub();
+	CHECK_RC(sq_hash(SQ_HASH_MD5, "", 0, mac), SQ_OK);
+	hex(h, mac, 16);
+	CHECK(strcmp(h, "d41d8cd98f00b204e9800998ecf8427e") == 0);
+	{
+		unsigned char m2[32];
+		char h2[65];
+
+		CHECK_RC(sq_hmac(SQ_HASH_SHA256, "Jefe", 4, "what do ya want for nothing?", 28, m2), SQ_OK);
+		hex(h2, m2, 32);
+		CHECK(strcmp(h2, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843") == 0);
+	}
 }
 
 static void test_pbkdf2(void)
@@ -904,6 +930,42 @@ static void test_saslprep(void)
 	sq_buf_free(&b);
 }
 
+/* Nonces come from a per-thread pool: consecutive ones differ, and a forked
+ * child does not hand out the bytes its parent is about to use. */
+static void test_nonce_pool(void)
+{
+	unsigned char a[18], b[18], c[18], big[100];
+	int fds[2], i, same = 0;
+	pid_t pid;
+
+	CHECK_RC(sq_nonce_bytes(a, sizeof(a)), SQ_OK);
+	CHECK_RC(sq_nonce_bytes(b, sizeof(b)), SQ_OK);
+	CHECK(memcmp(a, b, sizeof(a)) != 0);
+	CHECK_RC(sq_nonce_bytes(big, sizeof(big)), SQ_OK); /* larger: straight from the DRBG */
+	for (i = 0; i < 40; i++) { /* across several refills */
+		CHECK_RC(sq_nonce_bytes(c, sizeof(c)), SQ_OK);
+		same |= memcmp(c, b, sizeof(b)) == 0;
+		memcpy(b, c, sizeof(b));
+	}
+	CHECK(!same);
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		ssize_t w;
+		close(fds[0]);
+		w = sq_nonce_bytes(c, sizeof(c)) == SQ_OK ? write(fds[1], c, sizeof(c)) : -1;
+		_exit(w == (ssize_t)sizeof(c) ? 0 : 1);
+	}
+	close(fds[1]);
+	CHECK_RC(sq_nonce_bytes(a, sizeof(a)), SQ_OK);
+	CHECK(read(fds[0], c, sizeof(c)) == (ssize_t)sizeof(c));
+	close(fds[0]);
+	waitpid(pid, &i, 0);
+	CHECK(WIFEXITED(i) && WEXITSTATUS(i) == 0);
+	CHECK(memcmp(a, c, sizeof(a)) != 0);
+}
+
 int main(void)
 {
 	if (sq_crypto_init() != SQ_OK) {
@@ -922,6 +984,7 @@ int main(void)
 	test_seclayer();
 	test_scram();
 	test_saslprep();
+	test_nonce_pool();
 	sq_crypto_shutdown();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
