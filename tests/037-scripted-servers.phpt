@@ -99,8 +99,26 @@ run('closed after the greeting', [['send', "* OK hi\r\n"], ['expect', '/^A1 CAPA
 run('capabilities shrink after STARTTLS', [
     ['send', "* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=SCRAM-SHA-256 AUTH=PLAIN] hi\r\n"],
     ['expect', '/^A1 STARTTLS\r\n$/'], ['send', "A1 OK go\r\n"], ['tls'],
-    ['expect', '/^A2 CAPABILITY\r\n$/'], ['send', "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nA2 OK\r\n"], ['read_all'],
+    // the capability request travels with the login command; the mechanism is
+    // checked against the answer before anything else is sent
+    ['expect', '/^A2 CAPABILITY\r\n$/'], ['expect', '/^A3 AUTHENTICATE SCRAM-SHA-256\r\n$/'],
+    ['send', "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nA2 OK\r\n"], ['read_all'],
 ], $imap(['tls' => 'starttls', 'mechanism' => 'scram-sha-256']));
+
+// STARTTLS goes out with the connection, before the greeting is read
+run('STARTTLS before the greeting', [
+    ['expect', '/^A1 STARTTLS\r\n$/'],
+    ['send', "* OK [CAPABILITY IMAP4rev1 SASL-IR STARTTLS AUTH=PLAIN] hi\r\nA1 OK go\r\n"], ['tls'],
+    ['expect', '/^A2 CAPABILITY\r\n$/'], ['expect', '/^A3 AUTHENTICATE PLAIN AHRpbQB0YW5zdGFhZg==\r\n$/'],
+    ['send', "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nA2 OK\r\nA3 OK [CAPABILITY IMAP4rev1] done\r\n"], ['read_all'],
+], $imap(['tls' => 'starttls', 'mechanism' => 'plain']));
+
+// a LOGINDISABLED that only the list over TLS shows stops the LOGIN command's answer from counting
+run('LOGINDISABLED over TLS', [
+    ['send', "* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n"], ['expect', '/^A1 STARTTLS\r\n$/'], ['send', "A1 OK go\r\n"], ['tls'],
+    ['expect', '/^A2 CAPABILITY\r\n$/'], ['expect', '/^A3 LOGIN /'],
+    ['send', "* CAPABILITY IMAP4rev1 LOGINDISABLED AUTH=PLAIN\r\nA2 OK\r\nA3 OK logged in anyway\r\n"], ['read_all'],
+], $imap(['tls' => 'starttls', 'mechanism' => 'login']));
 ?>
 --EXPECT--
 STARTTLS required, not offered: Sqauth\SecurityException: localhost:PORT does not offer STARTTLS, and tls 'starttls' never falls back to plaintext
@@ -132,4 +150,8 @@ a 1 MB line: Sqauth\ProtocolException: the server sent a line longer than 65536 
 closed after the greeting: Sqauth\ConnectionException: the server closed the connection
   server: done
 capabilities shrink after STARTTLS: Sqauth\ProtocolException: localhost:PORT does not offer SCRAM-SHA-256
+  server: done
+STARTTLS before the greeting: logged in as PLAIN
+  server: done
+LOGINDISABLED over TLS: Sqauth\ProtocolException: IMAP: the server disables the LOGIN command (LOGINDISABLED)
   server: done

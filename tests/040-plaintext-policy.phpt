@@ -37,9 +37,9 @@ attempt('XOAUTH2 token, tls none', [['send', "* OK [CAPABILITY IMAP4rev1 SASL-IR
 attempt('PLAIN, tls none, allow_plaintext', [['send', $greet], ['expect', '/^A1 AUTHENTICATE PLAIN /'],
     ['send', "A1 OK [CAPABILITY IMAP4rev1] welcome\r\n"], ['read_all']], ['tls' => 'none', 'mechanism' => 'plain', 'allow_plaintext' => true]);
 // over TLS the same login is fine (the test certificate names 127.0.0.1, so the name is given)
-attempt('PLAIN over STARTTLS', [['send', "* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n"], ['expect', '/^A1 STARTTLS/'],
-    ['send', "A1 OK go\r\n"], ['tls'], ['expect', '/^A2 CAPABILITY/'], ['send', "* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\r\nA2 OK\r\n"],
-    ['expect', '/^A3 AUTHENTICATE PLAIN /'], ['send', "A3 OK [CAPABILITY IMAP4rev1] welcome\r\n"], ['read_all']],
+attempt('PLAIN over STARTTLS', [['send', "* OK [CAPABILITY IMAP4rev1 SASL-IR STARTTLS] hi\r\n"], ['expect', '/^A1 STARTTLS/'],
+    ['send', "A1 OK go\r\n"], ['tls'], ['expect', '/^A2 CAPABILITY/'], ['expect', '/^A3 AUTHENTICATE PLAIN /'],
+    ['send', "* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\r\nA2 OK\r\nA3 OK [CAPABILITY IMAP4rev1] welcome\r\n"], ['read_all']],
     ['tls' => 'starttls', 'mechanism' => 'plain', 'ssl' => ['cafile' => getenv('SQAUTH_TEST_CA'), 'peer_name' => 'localhost']]);
 ?>
 --EXPECT--

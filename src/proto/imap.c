@@ -210,6 +210,16 @@ static sq_rc imap_greeting(sq_session *s, sq_tls_mode mode, sq_error *err)
 	char msg[200];
 	sq_rc rc;
 
+	if (mode == SQ_TLS_STARTTLS && s->login_params && !s->login_params->detect_only) {
+		/* STARTTLS goes out at once, without waiting for the greeting: the
+		 * server reads it after greeting, and a round trip is saved. The
+		 * greeting is still read and checked first (PREAUTH and BYE end the
+		 * login as before), and nothing learnt in plaintext is trusted. */
+		next_tag(s, s->starttls_tag);
+		if ((rc = sq_send_line(s, s->starttls_tag, " ", "STARTTLS", err)) != SQ_OK) {
+			return rc;
+		}
+	}
 	if ((rc = read_resp(s, &l, err)) != SQ_OK) {
 		sq_buf_free(&l);
 		return rc;
@@ -256,8 +266,10 @@ static sq_rc imap_capabilities(sq_session *s, const sq_login_params *p, sq_error
 	sq_rc rc;
 
 	(void)p;
-	if (s->caps.n) {
-		return SQ_OK; /* the greeting's response code had them */
+	if (s->caps.n || s->starttls_tag[0]) {
+		/* the greeting's response code had them; or STARTTLS is already on
+		 * its way, and the plaintext list would prove nothing anyway */
+		return SQ_OK;
 	}
 	rc = simple_command(s, "CAPABILITY", status, &text, err);
 	if (rc == SQ_OK && strcmp(status, "OK") != 0) {
@@ -270,11 +282,48 @@ static sq_rc imap_capabilities(sq_session *s, const sq_login_params *p, sq_error
 	return rc;
 }
 
+/* CAPABILITY over TLS, pipelined with the login command that follows. */
+static sq_rc imap_caps_send(sq_session *s, sq_error *err)
+{
+	next_tag(s, s->caps_tag);
+	return sq_send_line(s, s->caps_tag, " ", "CAPABILITY", err);
+}
+
+static sq_rc imap_caps_finish(sq_session *s, sq_error *err)
+{
+	char status[4];
+	sq_buf text = SQ_BUF_INIT;
+	sq_rc rc;
+
+	if (!s->caps_tag[0]) {
+		return SQ_OK;
+	}
+	rc = wait_tagged(s, s->caps_tag, status, &text, err);
+	s->caps_tag[0] = '\0';
+	if (rc == SQ_OK && strcmp(status, "OK") != 0) {
+		rc = sq_error_set(err, SQ_EPROTO, "IMAP: CAPABILITY failed");
+	}
+	if (rc == SQ_OK && !sq_strlist_has(&s->caps, "IMAP4rev1") && !sq_strlist_has(&s->caps, "IMAP4rev2")) {
+		rc = sq_error_set(err, SQ_EPROTO, "IMAP: the server does not announce IMAP4rev1");
+	}
+	/* what the login's own answer brings is what counts as new */
+	s->caps_gen_at_auth = s->caps_gen;
+	sq_buf_free(&text);
+	return rc;
+}
+
 static sq_rc imap_starttls(sq_session *s, sq_error *err)
 {
 	char status[4];
 	sq_buf text = SQ_BUF_INIT;
-	sq_rc rc = simple_command(s, "STARTTLS", status, &text, err);
+	sq_rc rc;
+
+	if (s->starttls_tag[0]) {
+		rc = wait_tagged(s, s->starttls_tag, status, &text, err);
+		s->starttls_tag[0] = '\0';
+	} else {
+		rc = simple_command(s, "STARTTLS", status, &text, err);
+	}
 
 	if (rc == SQ_OK && strcmp(status, "OK") != 0) {
 		rc = sq_error_set(err, SQ_ESECURITY, "IMAP: the server refused STARTTLS");
@@ -291,7 +340,11 @@ static sq_rc imap_auth_begin(sq_session *s, const char *mech, const sq_buf *ir, 
 	s->caps_gen_at_auth = s->caps_gen;
 	snprintf(prefix, sizeof(prefix), "%s AUTHENTICATE ", s->pending_tag);
 	/* RFC 4959 SASL-IR: the initial response on the command line */
-	return sq_send_auth_command(s, prefix, mech, ir, has_ir && sq_strlist_has(&s->caps, "SASL-IR"),
+	/* while the CAPABILITY sent with this command is unanswered, the
+	 * greeting's list decides (a wrong guess costs a BAD, never a secret:
+	 * TLS is up and verified) */
+	return sq_send_auth_command(s, prefix, mech, ir, has_ir && (sq_strlist_has(&s->caps, "SASL-IR")
+		|| (s->caps_tag[0] && sq_strlist_has(&s->caps_before, "SASL-IR"))),
 		(size_t)-1, ir_sent, err);
 }
 
@@ -463,12 +516,24 @@ static sq_rc imap_plain_login(sq_session *s, const sq_login_params *p, int metho
 	if (method != SQ_METHOD_IMAP_LOGIN) {
 		return sq_error_set(err, SQ_EINVAL, "IMAP has no such login method");
 	}
+	if (s->caps_tag[0] && (needs_literal(p->username) || needs_literal(p->password))
+		&& (rc = imap_caps_finish(s, err)) != SQ_OK) {
+		return rc; /* literals: their "+" would come after the capabilities */
+	}
 	if (sq_strlist_has(&s->caps, "LOGINDISABLED")) {
 		return sq_error_set(err, SQ_EPROTO, "IMAP: the server disables the LOGIN command (LOGINDISABLED)");
 	}
 	snprintf(s->mechanism, sizeof(s->mechanism), "LOGIN-COMMAND");
 	if ((rc = send_login(s, p, err)) != SQ_OK) {
 		return rc;
+	}
+	if (s->caps_tag[0]) {
+		if ((rc = imap_caps_finish(s, err)) != SQ_OK) {
+			return rc;
+		}
+		if (sq_strlist_has(&s->caps, "LOGINDISABLED")) {
+			return sq_error_set(err, SQ_EPROTO, "IMAP: the server disables the LOGIN command (LOGINDISABLED)");
+		}
 	}
 	rc = imap_auth_next(s, &kind, &data, err);
 	sq_buf_free(&data);
@@ -511,7 +576,7 @@ static void imap_quit(sq_session *s)
 
 const sq_proto_ops sq_imap_ops = {
 	"IMAP", "imap",
-	imap_greeting, imap_capabilities, imap_starttls,
+	imap_greeting, imap_capabilities, imap_starttls, imap_caps_send, imap_caps_finish,
 	imap_auth_begin, imap_auth_next, imap_auth_send, imap_auth_cancel,
 	imap_plain_login, imap_after_login, imap_quit,
 };

@@ -274,7 +274,7 @@ static void pop3_quit(sq_session *s)
 
 const sq_proto_ops sq_pop3_ops = {
 	"POP3", "pop",
-	pop3_greeting, pop3_capabilities, pop3_starttls,
+	pop3_greeting, pop3_capabilities, pop3_starttls, NULL, NULL,
 	pop3_auth_begin, pop3_auth_next, pop3_auth_send, pop3_auth_cancel,
 	pop3_plain_login, pop3_after_login, pop3_quit,
 };

@@ -231,7 +231,7 @@ static void smtp_quit(sq_session *s)
 
 const sq_proto_ops sq_smtp_ops = {
 	"SMTP", "smtp",
-	smtp_greeting, smtp_capabilities, smtp_starttls,
+	smtp_greeting, smtp_capabilities, smtp_starttls, NULL, NULL,
 	smtp_auth_begin, smtp_auth_next, smtp_auth_send, smtp_auth_cancel,
 	smtp_plain_login, smtp_after_login, smtp_quit,
 };

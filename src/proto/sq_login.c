@@ -333,6 +333,17 @@ static sq_rc run_sasl(sq_session *s, const sq_login_params *p, const sq_proto_op
 	if ((rc = ops->auth_begin(s, s->mechanism, &b64, has_ir, &ir_sent, err)) != SQ_OK) {
 		goto done;
 	}
+	if (s->caps_tag[0]) {
+		/* the capabilities sent with the command answer first */
+		if ((rc = ops->caps_finish(s, err)) != SQ_OK) {
+			goto done;
+		}
+		if (!sq_strlist_has(&s->mechs, s->mechanism)) {
+			/* the connection is dropped: no need to wait for the answer */
+			rc = sq_error_set(err, SQ_EPROTO, "%s:%u does not offer %s", p->host, p->port, s->mechanism);
+			goto done;
+		}
+	}
 	if (has_ir && !ir_sent) {
 		/* no room for it in the command: it answers the first, empty challenge */
 		if ((rc = ops->auth_next(s, &kind, &data, err)) != SQ_OK) {
@@ -440,6 +451,24 @@ static sq_rc capture_challenge(sq_session *s, const sq_login_params *p, const sq
 	return rc;
 }
 
+/* Whether the capability request after STARTTLS may go with the login
+ * command: only for a named method (auto chooses from the list), and not for
+ * SCRAM without -PLUS under tls-unique, whose GS2 header depends on whether
+ * the server offers -PLUS. */
+static int can_pipeline_caps(const sq_session *s, const sq_login_params *p)
+{
+	const char *cb;
+
+	if (p->detect_only || p->method == SQ_METHOD_AUTO || p->method == SQ_METHOD_NONE) {
+		return 0;
+	}
+	cb = sq_conn_cb_type(s->conn);
+	if ((p->method == SQ_MECH_SCRAM_SHA_1 || p->method == SQ_MECH_SCRAM_SHA_256) && cb && strcmp(cb, "tls-unique") == 0) {
+		return 0;
+	}
+	return 1;
+}
+
 static sq_rc login(const sq_login_params *p, sq_session *s, sq_error *err)
 {
 	const sq_proto_ops *ops = ops_for(p->proto);
@@ -477,7 +506,9 @@ static sq_rc login(const sq_login_params *p, sq_session *s, sq_error *err)
 		if ((rc = strlist_copy(&s->caps_before, &s->caps)) != SQ_OK || (rc = strlist_copy(&s->mechs_before, &s->mechs)) != SQ_OK) {
 			return sq_error_set(err, rc, "out of memory");
 		}
-		if (!s->starttls_offered) {
+		if (!s->starttls_offered && (!s->starttls_tag[0] || s->caps.n)) {
+			/* (with STARTTLS already sent before the greeting, a greeting
+			 * without a capability list leaves the answer to decide) */
 			if (p->detect_only) {
 				goto detected;
 			}
@@ -488,10 +519,18 @@ static sq_rc login(const sq_login_params *p, sq_session *s, sq_error *err)
 			return rc;
 		}
 		s->tls_mode = SQ_TLS_STARTTLS;
-		/* capabilities again, over TLS: the plaintext ones proved nothing */
+		/* capabilities again, over TLS: the plaintext ones proved nothing.
+		 * With a named mechanism the request travels with the login command
+		 * (one round trip less); the mechanism is checked against the answer
+		 * before the exchange goes on. */
 		sq_strlist_clear(&s->caps);
 		sq_strlist_clear(&s->mechs);
-		if ((rc = ops->capabilities(s, p, err)) != SQ_OK) {
+		if (ops->caps_send && can_pipeline_caps(s, p)) {
+			rc = ops->caps_send(s, err);
+		} else {
+			rc = ops->capabilities(s, p, err);
+		}
+		if (rc != SQ_OK) {
 			return rc;
 		}
 	}
@@ -522,7 +561,7 @@ detected:
 			"(use TLS, or set allow_plaintext)", method_label(method), p->host);
 	}
 	if (method >= 0) {
-		if (!sq_strlist_has(&s->mechs, sq_mech_name((sq_mech_id)method))) {
+		if (!s->caps_tag[0] && !sq_strlist_has(&s->mechs, sq_mech_name((sq_mech_id)method))) {
 			return sq_error_set(err, SQ_EPROTO, "%s:%u does not offer %s", p->host, p->port, sq_mech_name((sq_mech_id)method));
 		}
 		rc = run_sasl(s, p, ops, (sq_mech_id)method, err);

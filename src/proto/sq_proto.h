@@ -63,6 +63,8 @@ typedef struct {
 	const sq_login_params *login_params; /* during sq_login() only */
 	unsigned tag;             /* IMAP tag counter */
 	char pending_tag[16];     /* IMAP: the AUTHENTICATE / LOGIN in progress */
+	char starttls_tag[16];    /* IMAP: STARTTLS sent with the connection, answer not read yet */
+	char caps_tag[16];        /* IMAP: CAPABILITY sent over TLS with the login command, answer not read yet */
 	unsigned caps_gen, caps_gen_at_auth; /* IMAP: capability updates seen */
 	sq_buf challenge;         /* detect's captured first challenge (decoded) */
 	int challenge_seen;
@@ -89,6 +91,11 @@ typedef struct {
 	/* Fills s->caps / s->mechs (and STARTTLS availability). */
 	sq_rc (*capabilities)(sq_session *s, const sq_login_params *p, sq_error *err);
 	sq_rc (*starttls)(sq_session *s, sq_error *err);
+	/* Optional (IMAP): after STARTTLS, send the capability request without
+	 * waiting, so that it travels with the login command; caps_finish reads
+	 * its answer once the login command is out. */
+	sq_rc (*caps_send)(sq_session *s, sq_error *err);
+	sq_rc (*caps_finish)(sq_session *s, sq_error *err);
 	/* Starts AUTH; *ir_sent = 1 when the initial response went with the
 	 * command (SASL-IR, SMTP/POP3 initial response), else the caller sends
 	 * it at the first (empty) challenge. */
