@@ -3,7 +3,7 @@
  * Per-call cost of the SASL arithmetic, side by side in one run: sqauth,
  * SquirrelMail 1.4's algorithm in pure PHP (bench/squirrelmail14.php), PEAR
  * Auth_SASL (Debian php-auth-sasl) and the floor (the fewest PHP built-in
- * calls that compute the same bytes). Medians of 9 samples; ratios are
+ * calls that compute the same bytes). Medians of 15 interleaved rounds; ratios are
  * "how many times sqauth's time". Outputs are checked to agree first.
  *   php -d extension=sqauth bench/compute.php [--json FILE]
  */
@@ -109,10 +109,11 @@ function assert_same(...$v): void
     }
 }
 
-function per_call_us(callable $f): float
+/* Calls per sample so that one sample takes about 20 ms. */
+function calibrate(callable $f): int
 {
     $n = 1;
-    do { // calibrate: about 20 ms per sample
+    do {
         $t = hrtime(true);
         for ($i = 0; $i < $n; $i++) {
             $f();
@@ -120,33 +121,45 @@ function per_call_us(callable $f): float
         $dt = hrtime(true) - $t;
         $n *= 2;
     } while ($dt < 20e6 && $n < 1 << 22);
-    $n = max(1, (int) ($n / 2 * 20e6 / max($dt, 1)));
-    $samples = [];
-    for ($s = 0; $s < 9; $s++) {
-        $t = hrtime(true);
-        for ($i = 0; $i < $n; $i++) {
-            $f();
+    return max(1, (int) ($n / 2 * 20e6 / max($dt, 1)));
+}
+
+/* Median time per call of each implementation, over 15 rounds in which every
+ * implementation takes its turn: a machine that speeds up or slows down
+ * during the run moves all of them alike, so the ratios hold. */
+function per_call_us_interleaved(array $impls): array
+{
+    $n = array_map(fn($f) => calibrate($f), $impls);
+    $samples = array_map(fn() => [], $impls);
+    for ($round = 0; $round < 15; $round++) {
+        foreach ($impls as $name => $f) {
+            $k = $n[$name];
+            $t = hrtime(true);
+            for ($i = 0; $i < $k; $i++) {
+                $f();
+            }
+            $samples[$name][] = (hrtime(true) - $t) / $k / 1000;
         }
-        $samples[] = (hrtime(true) - $t) / $n / 1000;
     }
-    sort($samples);
-    return $samples[4];
+    return array_map(function ($v) {
+        sort($v);
+        return $v[intdiv(count($v), 2)];
+    }, $samples);
 }
 
 $results = [];
 printf("%-34s %-24s %12s %10s\n", 'OPERATION', 'IMPLEMENTATION', 'US/CALL', 'X SQAUTH');
 foreach ($ops as $op => $impls) {
-    $base = null;
+    $us = per_call_us_interleaved(array_filter($impls));
+    $base = $us['sqauth'];
     foreach ($impls as $name => $f) {
         if ($f === null) {
             printf("%-34s %-24s %12s %10s\n", $op, $name, 'n/a', '');
             $results[$op][$name] = null;
             continue;
         }
-        $us = per_call_us($f);
-        $base ??= $us;
-        $results[$op][$name] = round($us, 3);
-        printf("%-34s %-24s %12.3f %10.2f\n", $op, $name, $us, $us / $base);
+        $results[$op][$name] = round($us[$name], 3);
+        printf("%-34s %-24s %12.3f %10.2f\n", $op, $name, $us[$name], $us[$name] / $base);
     }
 }
 printf("\nPHP %s, %s, sqauth %s\n", PHP_VERSION, OPENSSL_VERSION_TEXT, phpversion('sqauth'));

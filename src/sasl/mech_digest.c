@@ -11,6 +11,19 @@
 #include "../util/sq_alloc.h"
 #include "../util/sq_base64.h"
 
+/* Whether any byte is 0x80 or above. */
+static int memchr_high(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] & 0x80) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* RFC 2831 2.1.2.1: under charset=utf-8, a string whose characters all lie in
  * ISO 8859-1 is converted to ISO 8859-1 before hashing. Anything else (not
  * valid UTF-8, or a character above U+00FF) is hashed as given. */
@@ -32,7 +45,7 @@ static sq_rc latin1_for_hash(sq_buf *out, const unsigned char *s, size_t n, int 
 			break;
 		}
 	}
-	if (!utf8) {
+	if (!utf8 || !memchr_high(s, n)) {
 		return sq_buf_append(out, s, n);
 	}
 	for (i = 0; i < n; i++) {
@@ -52,18 +65,31 @@ static sq_rc latin1_for_hash(sq_buf *out, const unsigned char *s, size_t n, int 
 static sq_rc append_quoted(sq_buf *out, const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	size_t i;
-	sq_rc rc = sq_buf_append_byte(out, '"');
+	size_t i, run = 0;
+	sq_rc rc;
 
-	for (i = 0; i < n && rc == SQ_OK; i++) {
+	/* at most 2n + 2 bytes: reserve once, then copy runs between escapes */
+	if (n > SQ_BUF_MAX / 2 - 2 || (rc = sq_buf_reserve(out, 2 * n + 2)) != SQ_OK) {
+		return SQ_ENOMEM;
+	}
+	out->data[out->len++] = '"';
+	for (i = 0; i < n; i++) {
 		if (s[i] == '"' || s[i] == '\\') {
-			rc = sq_buf_append_byte(out, '\\');
-		}
-		if (rc == SQ_OK) {
-			rc = sq_buf_append_byte(out, s[i]);
+			if (i > run) {
+				memcpy(out->data + out->len, s + run, i - run);
+			}
+			out->len += i - run;
+			out->data[out->len++] = '\\';
+			run = i;
 		}
 	}
-	return rc == SQ_OK ? sq_buf_append_byte(out, '"') : rc;
+	if (n > run) {
+		memcpy(out->data + out->len, s + run, n - run);
+	}
+	out->len += n - run;
+	out->data[out->len++] = '"';
+	out->data[out->len] = '\0';
+	return SQ_OK;
 }
 
 /* The inputs of one digest computation. */
@@ -74,28 +100,16 @@ typedef struct {
 } digest_in;
 
 /* H(A1) = MD5(secret ":" nonce ":" cnonce [":" authzid]) where
- * secret = MD5(user ":" realm ":" password) */
+ * secret = MD5(user ":" realm ":" password). The strings are hashed in
+ * place, part by part: no copy of the password is made. */
+#define PART(x) {(x).p, (x).len}
+#define LIT(s) {(s), sizeof(s) - 1}
+
 static sq_rc ha1_from_secret(const digest_in *d, const unsigned char secret[16], unsigned char ha1[16])
 {
-	sq_buf a = SQ_BUF_SECRET_INIT;
-	sq_rc rc;
+	sq_part parts[7] = {{secret, 16}, LIT(":"), PART(d->nonce), LIT(":"), PART(d->cnonce), LIT(":"), PART(d->authz)};
 
-	if ((rc = sq_buf_append(&a, secret, 16)) == SQ_OK
-		&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
-		&& (rc = sq_buf_append(&a, d->nonce.p, d->nonce.len)) == SQ_OK
-		&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
-		&& (rc = sq_buf_append(&a, d->cnonce.p, d->cnonce.len)) == SQ_OK) {
-		if (d->authz.p && d->authz.len) {
-			if ((rc = sq_buf_append_byte(&a, ':')) == SQ_OK) {
-				rc = sq_buf_append(&a, d->authz.p, d->authz.len);
-			}
-		}
-		if (rc == SQ_OK) {
-			rc = sq_hash(SQ_HASH_MD5, a.data, a.len, ha1);
-		}
-	}
-	sq_buf_free(&a);
-	return rc;
+	return sq_hash_parts(SQ_HASH_MD5, parts, d->authz.p && d->authz.len ? 7 : 5, ha1);
 }
 
 static sq_rc compute_ha1(const digest_in *d, unsigned char ha1[16])
@@ -104,12 +118,22 @@ static sq_rc compute_ha1(const digest_in *d, unsigned char ha1[16])
 	unsigned char h[16];
 	sq_rc rc;
 
-	if ((rc = latin1_for_hash(&a, d->username.p, d->username.len, d->utf8)) == SQ_OK
-		&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
-		&& (rc = latin1_for_hash(&a, d->realm.p, d->realm.len, d->utf8)) == SQ_OK
-		&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
-		&& (rc = latin1_for_hash(&a, d->password.p, d->password.len, d->utf8)) == SQ_OK
-		&& (rc = sq_hash(SQ_HASH_MD5, a.data, a.len, h)) == SQ_OK) {
+	if (d->utf8 && (memchr_high(d->username.p, d->username.len) || memchr_high(d->realm.p, d->realm.len)
+			|| memchr_high(d->password.p, d->password.len))) {
+		/* some need converting to ISO 8859-1 first */
+		if ((rc = latin1_for_hash(&a, d->username.p, d->username.len, d->utf8)) == SQ_OK
+			&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
+			&& (rc = latin1_for_hash(&a, d->realm.p, d->realm.len, d->utf8)) == SQ_OK
+			&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
+			&& (rc = latin1_for_hash(&a, d->password.p, d->password.len, d->utf8)) == SQ_OK) {
+			rc = sq_hash(SQ_HASH_MD5, a.data, a.len, h);
+		}
+	} else {
+		sq_part parts[5] = {PART(d->username), LIT(":"), PART(d->realm), LIT(":"), PART(d->password)};
+
+		rc = sq_hash_parts(SQ_HASH_MD5, parts, 5, h);
+	}
+	if (rc == SQ_OK) {
 		rc = ha1_from_secret(d, h, ha1);
 	}
 	sq_wipe(h, sizeof(h));
@@ -117,45 +141,41 @@ static sq_rc compute_ha1(const digest_in *d, unsigned char ha1[16])
 	return rc;
 }
 
+static void to_hex(char *dst, const unsigned char *p, size_t n)
+{
+	static const char xd[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		dst[2 * i] = xd[p[i] >> 4];
+		dst[2 * i + 1] = xd[p[i] & 15];
+	}
+}
+
 /* HEX(KD(HEX(H(A1)), nonce:nc:cnonce:qop:HEX(H(A2)))) with
  * A2 = "AUTHENTICATE:" uri (client) or ":" uri (server, rspauth),
  * plus ":" 32 zeros for auth-int and auth-conf. */
 static sq_rc compute_kd(const digest_in *d, const unsigned char ha1[16], int server, char hex[33])
 {
-	sq_buf a = SQ_BUF_SECRET_INIT;
 	unsigned char h[16];
+	char ha1_hex[32], h_hex[32];
 	const char *qop = sq_qop_name(d->qop);
+	sq_part a2[3] = {{server ? ":" : "AUTHENTICATE:", server ? 1 : 13}, PART(d->digest_uri),
+		LIT(":00000000000000000000000000000000")};
+	sq_part kd[11] = {{ha1_hex, 32}, LIT(":"), PART(d->nonce), LIT(":"), PART(d->nc), LIT(":"),
+		PART(d->cnonce), LIT(":"), {qop, strlen(qop)}, LIT(":"), {h_hex, 32}};
 	sq_rc rc;
 
-	if ((rc = sq_buf_append_str(&a, server ? ":" : "AUTHENTICATE:")) == SQ_OK
-		&& (rc = sq_buf_append(&a, d->digest_uri.p, d->digest_uri.len)) == SQ_OK
-		&& (d->qop == SQ_QOP_AUTH
-			|| (rc = sq_buf_append_str(&a, ":00000000000000000000000000000000")) == SQ_OK)
-		&& (rc = sq_hash(SQ_HASH_MD5, a.data, a.len, h)) == SQ_OK) {
-		sq_buf_reset(&a);
-		if ((rc = sq_buf_append_hex(&a, ha1, 16)) == SQ_OK
-			&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
-			&& (rc = sq_buf_append(&a, d->nonce.p, d->nonce.len)) == SQ_OK
-			&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
-			&& (rc = sq_buf_append(&a, d->nc.p, d->nc.len)) == SQ_OK
-			&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
-			&& (rc = sq_buf_append(&a, d->cnonce.p, d->cnonce.len)) == SQ_OK
-			&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
-			&& (rc = sq_buf_append_str(&a, qop)) == SQ_OK
-			&& (rc = sq_buf_append_byte(&a, ':')) == SQ_OK
-			&& (rc = sq_buf_append_hex(&a, h, 16)) == SQ_OK
-			&& (rc = sq_hash(SQ_HASH_MD5, a.data, a.len, h)) == SQ_OK) {
-			static const char xd[] = "0123456789abcdef";
-			int i;
-			for (i = 0; i < 16; i++) {
-				hex[2 * i] = xd[h[i] >> 4];
-				hex[2 * i + 1] = xd[h[i] & 15];
-			}
+	if ((rc = sq_hash_parts(SQ_HASH_MD5, a2, d->qop == SQ_QOP_AUTH ? 2 : 3, h)) == SQ_OK) {
+		to_hex(ha1_hex, ha1, 16);
+		to_hex(h_hex, h, 16);
+		if ((rc = sq_hash_parts(SQ_HASH_MD5, kd, 11, h)) == SQ_OK) {
+			to_hex(hex, h, 16);
 			hex[32] = '\0';
 		}
 	}
 	sq_wipe(h, sizeof(h));
-	sq_buf_free(&a);
+	sq_wipe(ha1_hex, sizeof(ha1_hex));
 	return rc;
 }
 

@@ -173,6 +173,28 @@ sq_rc sq_hash(sq_hash_alg alg, const void *data, size_t len, unsigned char *out)
 	return SQ_OK;
 }
 
+sq_rc sq_hash_parts(sq_hash_alg alg, const sq_part *parts, size_t n, unsigned char *out)
+{
+	size_t i;
+
+	if (sq_crypto_init() != SQ_OK || (unsigned)alg >= SQ_HASH__COUNT) {
+		return SQ_ECRYPTO;
+	}
+	if (!tl_md[alg] && !(tl_md[alg] = EVP_MD_CTX_new())) {
+		return SQ_ECRYPTO;
+	}
+	tl_dirty |= 1u << (8 + alg);
+	if (!EVP_DigestInit_ex2(tl_md[alg], mds[alg], NULL)) {
+		return SQ_ECRYPTO;
+	}
+	for (i = 0; i < n; i++) {
+		if (parts[i].len && !EVP_DigestUpdate(tl_md[alg], parts[i].p, parts[i].len)) {
+			return SQ_ECRYPTO;
+		}
+	}
+	return EVP_DigestFinal_ex(tl_md[alg], out, NULL) ? SQ_OK : SQ_ECRYPTO;
+}
+
 sq_rc sq_hmac(sq_hash_alg alg, const void *key, size_t klen,
 	const void *data, size_t dlen, unsigned char *out)
 {

@@ -34,6 +34,13 @@ void sq_crypto_thread_release(void);
 
 size_t sq_hash_len(sq_hash_alg alg);
 sq_rc sq_hash(sq_hash_alg alg, const void *data, size_t len, unsigned char *out);
+/* The hash of the concatenation of n parts, without building it (parts with
+ * len 0 may have p NULL). */
+typedef struct {
+	const void *p;
+	size_t len;
+} sq_part;
+sq_rc sq_hash_parts(sq_hash_alg alg, const sq_part *parts, size_t n, unsigned char *out);
 sq_rc sq_hmac(sq_hash_alg alg, const void *key, size_t klen,
 	const void *data, size_t dlen, unsigned char *out);
 sq_rc sq_pbkdf2(sq_hash_alg alg, const void *pass, size_t plen,

@@ -78,16 +78,6 @@ sq_rc sq_buf_append_str(sq_buf *b, const char *s)
 	return sq_buf_append(b, s, strlen(s));
 }
 
-sq_rc sq_buf_append_byte(sq_buf *b, unsigned char c)
-{
-	if (b->data && b->cap - b->len > 1) {
-		b->data[b->len++] = c;
-		b->data[b->len] = '\0';
-		return SQ_OK;
-	}
-	return sq_buf_append(b, &c, 1);
-}
-
 sq_rc sq_buf_append_hex(sq_buf *b, const unsigned char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -31,7 +31,16 @@ void sq_buf_init(sq_buf *b, int secret);
 sq_rc sq_buf_reserve(sq_buf *b, size_t extra);
 sq_rc sq_buf_append(sq_buf *b, const void *p, size_t n);
 sq_rc sq_buf_append_str(sq_buf *b, const char *s);
-sq_rc sq_buf_append_byte(sq_buf *b, unsigned char c);
+/* One byte: inline, since parsers and encoders append byte by byte. */
+static inline sq_rc sq_buf_append_byte(sq_buf *b, unsigned char c)
+{
+	if (b->data && b->cap - b->len > 1) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return SQ_OK;
+	}
+	return sq_buf_append(b, &c, 1);
+}
 /* Lowercase hex of n bytes. */
 sq_rc sq_buf_append_hex(sq_buf *b, const unsigned char *p, size_t n);
 /* Decimal of an unsigned number. */
