@@ -10,6 +10,7 @@ $servers = [
     'POP3' => ['sqauth_pop3_login', 'pop3', getenv('SQAUTH_DOVECOT_POP3'), getenv('SQAUTH_DOVECOT_POP3S'),
         ['auto', 'user', 'apop', 'plain', 'cram-md5', 'digest-md5', 'scram-sha-256']],
 ];
+$failed = 0;
 echo "sqauth ", phpversion('sqauth'), " against a private Dovecot on 127.0.0.1 (user tim)\n";
 foreach ($servers as $name => [$login, $proto, $port, $tlsPort, $mechs]) {
     $d = sqauth_detect($proto, 'localhost', (int) $port, $ssl);
@@ -29,7 +30,10 @@ foreach ($servers as $name => [$login, $proto, $port, $tlsPort, $mechs]) {
                     $i['round_trips'], 1000 * (microtime(true) - $t0));
             } catch (Sqauth\Exception $e) {
                 printf("  %-14s %-9s %s\n", $m, $tls, (new ReflectionClass($e))->getShortName() . ': ' . $e->getMessage());
+                $failed++;
             }
         }
     }
 }
+printf("\n%s\n", $failed ? "$failed logins failed" : 'every login succeeded');
+exit($failed ? 1 : 0);
