@@ -259,30 +259,8 @@ static sq_rc simple_command(sq_session *s, const char *cmd, char *status, sq_buf
 	return wait_tagged(s, tag, status, text, err);
 }
 
-static sq_rc imap_capabilities(sq_session *s, const sq_login_params *p, sq_error *err)
-{
-	char status[4];
-	sq_buf text = SQ_BUF_INIT;
-	sq_rc rc;
-
-	(void)p;
-	if (s->caps.n || s->starttls_tag[0]) {
-		/* the greeting's response code had them; or STARTTLS is already on
-		 * its way, and the plaintext list would prove nothing anyway */
-		return SQ_OK;
-	}
-	rc = simple_command(s, "CAPABILITY", status, &text, err);
-	if (rc == SQ_OK && strcmp(status, "OK") != 0) {
-		rc = sq_error_set(err, SQ_EPROTO, "IMAP: CAPABILITY failed");
-	}
-	if (rc == SQ_OK && !sq_strlist_has(&s->caps, "IMAP4rev1") && !sq_strlist_has(&s->caps, "IMAP4rev2")) {
-		rc = sq_error_set(err, SQ_EPROTO, "IMAP: the server does not announce IMAP4rev1");
-	}
-	sq_buf_free(&text);
-	return rc;
-}
-
-/* CAPABILITY over TLS, pipelined with the login command that follows. */
+/* CAPABILITY: sent, and its answer read (imap_capabilities does both; after
+ * STARTTLS the answer is read once the login command has followed it). */
 static sq_rc imap_caps_send(sq_session *s, sq_error *err)
 {
 	next_tag(s, s->caps_tag);
@@ -310,6 +288,22 @@ static sq_rc imap_caps_finish(sq_session *s, sq_error *err)
 	s->caps_gen_at_auth = s->caps_gen;
 	sq_buf_free(&text);
 	return rc;
+}
+
+static sq_rc imap_capabilities(sq_session *s, const sq_login_params *p, sq_error *err)
+{
+	sq_rc rc;
+
+	(void)p;
+	if (s->caps.n || s->starttls_tag[0]) {
+		/* the greeting's response code had them; or STARTTLS is already on
+		 * its way, and the plaintext list would prove nothing anyway */
+		return SQ_OK;
+	}
+	if ((rc = imap_caps_send(s, err)) != SQ_OK) {
+		return rc;
+	}
+	return imap_caps_finish(s, err);
 }
 
 static sq_rc imap_starttls(sq_session *s, sq_error *err)
