@@ -448,6 +448,7 @@ PHP_FUNCTION(sqauth_digest_md5_response)
 	rc = sq_digest_parse_challenge(&c, dec.data, dec.len, &err);
 	sq_buf_free(&dec);
 	if (rc == SQ_OK) {
+		p.no_rspauth = 1; /* this function's caller has no way to check it */
 		rc = sq_digest_respond(&c, &p, &resp, &res, &err);
 		sq_wipe(&res, sizeof(res));
 	}

@@ -31,12 +31,23 @@ static int is_lws(unsigned char c)
 }
 
 /* RFC 2616 token characters: CHAR except CTLs and separators. */
+static const unsigned char token_chars[256] = {
+	/* 0x21-0x7e, less ( ) < > @ , ; : \ " / [ ] ? = { } */
+	['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1, ['*'] = 1, ['+'] = 1,
+	['-'] = 1, ['.'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+	['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+	['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['^'] = 1, ['_'] = 1,
+	['`'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,
+	['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
+	['x'] = 1, ['y'] = 1, ['z'] = 1, ['|'] = 1, ['~'] = 1,
+};
+
 static int is_token(unsigned char c)
 {
-	if (c <= 0x20 || c >= 0x7f) {
-		return 0;
-	}
-	return strchr("()<>@,;:\\\"/[]?={}", c) == NULL;
+	return token_chars[c];
 }
 
 static sq_rc add_item(sq_kvlist *l, sq_error *err)
@@ -251,9 +262,9 @@ sq_rc sq_digest_parse_challenge(sq_digest_challenge *c, const unsigned char *in,
 		name = SQ_KV_NAME(&c->kv, i);
 		val = SQ_KV_VAL(&c->kv, i);
 		vlen = c->kv.items[i].val_len;
-		if (sq_bytes_ieq(name, c->kv.items[i].name_len, "realm")) {
+		if (SQ_IEQ(name, c->kv.items[i].name_len, "realm")) {
 			c->realms[c->nrealms++] = i;
-		} else if (sq_bytes_ieq(name, c->kv.items[i].name_len, "nonce")) {
+		} else if (SQ_IEQ(name, c->kv.items[i].name_len, "nonce")) {
 			if (c->nonce >= 0) {
 				return sq_error_set(err, SQ_EPROTO, "DIGEST-MD5: duplicate nonce directive");
 			}
@@ -261,31 +272,31 @@ sq_rc sq_digest_parse_challenge(sq_digest_challenge *c, const unsigned char *in,
 				return sq_error_set(err, SQ_EPROTO, "DIGEST-MD5: empty nonce");
 			}
 			c->nonce = (long)i;
-		} else if (sq_bytes_ieq(name, c->kv.items[i].name_len, "qop")) {
+		} else if (SQ_IEQ(name, c->kv.items[i].name_len, "qop")) {
 			DUP(seen_qop, "qop");
 			sq_list_each(val, vlen, add_qop, &c->qop_offered);
-		} else if (sq_bytes_ieq(name, c->kv.items[i].name_len, "cipher")) {
+		} else if (SQ_IEQ(name, c->kv.items[i].name_len, "cipher")) {
 			DUP(seen_cipher, "cipher");
 			sq_list_each(val, vlen, add_cipher, &c->cipher_offered);
-		} else if (sq_bytes_ieq(name, c->kv.items[i].name_len, "charset")) {
+		} else if (SQ_IEQ(name, c->kv.items[i].name_len, "charset")) {
 			DUP(seen_charset, "charset");
-			if (!sq_bytes_ieq(val, vlen, "utf-8")) {
+			if (!SQ_IEQ(val, vlen, "utf-8")) {
 				return sq_error_set(err, SQ_EPROTO, "DIGEST-MD5: charset must be utf-8");
 			}
 			c->utf8 = 1;
-		} else if (sq_bytes_ieq(name, c->kv.items[i].name_len, "algorithm")) {
+		} else if (SQ_IEQ(name, c->kv.items[i].name_len, "algorithm")) {
 			DUP(seen_alg, "algorithm");
-			if (!sq_bytes_ieq(val, vlen, "md5-sess")) {
+			if (!SQ_IEQ(val, vlen, "md5-sess")) {
 				return sq_error_set(err, SQ_EPROTO, "DIGEST-MD5: algorithm must be md5-sess");
 			}
-		} else if (sq_bytes_ieq(name, c->kv.items[i].name_len, "maxbuf")) {
+		} else if (SQ_IEQ(name, c->kv.items[i].name_len, "maxbuf")) {
 			DUP(seen_maxbuf, "maxbuf");
 			if (!parse_ulong(val, vlen, 16777215UL, &c->maxbuf) || c->maxbuf <= 16) {
 				return sq_error_set(err, SQ_EPROTO, "DIGEST-MD5: maxbuf must be a number from 17 to 16777215");
 			}
-		} else if (sq_bytes_ieq(name, c->kv.items[i].name_len, "stale")) {
+		} else if (SQ_IEQ(name, c->kv.items[i].name_len, "stale")) {
 			DUP(seen_stale, "stale");
-			if (!sq_bytes_ieq(val, vlen, "true")) {
+			if (!SQ_IEQ(val, vlen, "true")) {
 				return sq_error_set(err, SQ_EPROTO, "DIGEST-MD5: stale must be true");
 			}
 			c->stale = 1;

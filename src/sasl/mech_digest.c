@@ -343,7 +343,7 @@ sq_rc sq_digest_respond(const sq_digest_challenge *c, const sq_sasl_params *p,
 	if (rc == SQ_OK) {
 		rc = compute_kd(&d, res->ha1, 0, response);
 	}
-	if (rc == SQ_OK) {
+	if (rc == SQ_OK && !p->no_rspauth) {
 		rc = compute_kd(&d, res->ha1, 1, res->rspauth);
 	}
 	if (rc != SQ_OK) {

@@ -58,5 +58,8 @@ extern const sq_mech_ops sq_mech_oauthbearer_ops;
 /* Helpers shared by mechanisms. */
 int sq_has_byte(const sq_buf *b, unsigned char c);
 int sq_bytes_ieq(const void *a, size_t alen, const char *lit);
+/* The same with the literal's length given (SQ_IEQ for string literals). */
+int sq_bytes_ieqn(const void *a, size_t alen, const char *lit, size_t n);
+#define SQ_IEQ(a, alen, lit) sq_bytes_ieqn((a), (alen), "" lit, sizeof(lit) - 1)
 
 #endif

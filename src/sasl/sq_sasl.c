@@ -17,25 +17,34 @@ static const sq_mech_ops *const registry[SQ_MECH__COUNT] = {
 	&sq_mech_oauthbearer_ops,
 };
 
-int sq_bytes_ieq(const void *a, size_t alen, const char *lit)
+int sq_bytes_ieqn(const void *a, size_t alen, const char *lit, size_t n)
 {
 	const unsigned char *s = a;
-	size_t i, n = strlen(lit);
-	unsigned char c;
+	size_t i;
+	unsigned char c, l;
 
 	if (alen != n) {
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
 		c = s[i];
+		l = (unsigned char)lit[i];
 		if (c >= 'A' && c <= 'Z') {
 			c = (unsigned char)(c - 'A' + 'a');
 		}
-		if (c != (unsigned char)(lit[i] >= 'A' && lit[i] <= 'Z' ? lit[i] - 'A' + 'a' : lit[i])) {
+		if (l >= 'A' && l <= 'Z') {
+			l = (unsigned char)(l - 'A' + 'a');
+		}
+		if (c != l) {
 			return 0;
 		}
 	}
 	return 1;
+}
+
+int sq_bytes_ieq(const void *a, size_t alen, const char *lit)
+{
+	return sq_bytes_ieqn(a, alen, lit, strlen(lit));
 }
 
 int sq_has_byte(const sq_buf *b, unsigned char c)

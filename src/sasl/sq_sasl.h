@@ -79,6 +79,8 @@ typedef struct {
 	unsigned char qop_pref[SQ_PREF_MAX];    /* SQ_QOP_*, in order; 0 ends */
 	unsigned char cipher_pref[SQ_PREF_MAX]; /* SQ_CIPHER_*, in order; 0 ends */
 	unsigned long maxbuf;   /* our receive maxbuf; 0 = default 65536 */
+	int no_rspauth;         /* DIGEST-MD5 response only: the caller will not check
+	                         * rspauth, so it is not computed (SquirrelMail's function) */
 } sq_sasl_params;
 
 typedef struct sq_sasl sq_sasl;

@@ -15,12 +15,17 @@ void sq_base64_encode_to(unsigned char *d, const void *in, size_t len)
 {
 	const unsigned char *s = in;
 	size_t i;
+	uint32_t v;
 
+	/* (the three bytes go through a local: d may alias s as far as the
+	 * compiler knows, which would otherwise reload them after every store) */
 	for (i = 0; i + 2 < len; i += 3) {
-		*d++ = alphabet[s[i] >> 2];
-		*d++ = alphabet[((s[i] & 3) << 4) | (s[i + 1] >> 4)];
-		*d++ = alphabet[((s[i + 1] & 15) << 2) | (s[i + 2] >> 6)];
-		*d++ = alphabet[s[i + 2] & 63];
+		v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
+		d[0] = (unsigned char)alphabet[v >> 18];
+		d[1] = (unsigned char)alphabet[(v >> 12) & 63];
+		d[2] = (unsigned char)alphabet[(v >> 6) & 63];
+		d[3] = (unsigned char)alphabet[v & 63];
+		d += 4;
 	}
 	if (i < len) {
 		*d++ = alphabet[s[i] >> 2];

@@ -391,6 +391,15 @@ static void test_digest_vector(void)
 		"response=d388dad90d4bbd760a152321f2143af7,qop=auth"));
 	CHECK(strcmp(res.rspauth, "ea40f60335c427b5527b84dbabcdfffd") == 0);
 	sq_digest_challenge_free(&c);
+	/* the same response when nobody will check rspauth, which is then not computed */
+	p.no_rspauth = 1;
+	sq_buf_reset(&b);
+	CHECK_RC(parse(&c, rfc2831_challenge), SQ_OK);
+	CHECK_RC(sq_digest_respond(&c, &p, &b, &res, &err), SQ_OK);
+	CHECK(strstr((char *)b.data, "response=d388dad90d4bbd760a152321f2143af7,qop=auth") != NULL);
+	CHECK(res.rspauth[0] == '\0');
+	sq_digest_challenge_free(&c);
+	p.no_rspauth = 0;
 
 	/* through the step machine, with rspauth checked */
 	s = new_sasl("DIGEST-MD5", &p, SQ_OK);
