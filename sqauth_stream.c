@@ -522,6 +522,9 @@ static int parse_options(HashTable *ht, uint32_t arg, sq_proto proto, unsigned p
 			} else if (strcmp(k, "allow_plaintext") == 0) {
 				if (!opt_bool(v, k, arg, "", &b)) return 0;
 				p->allow_plaintext = b;
+			} else if (strcmp(k, "pipelining") == 0) {
+				if (!opt_bool(v, k, arg, "", &b)) return 0;
+				p->no_pipelining = !b;
 			} else if (strcmp(k, "authz") == 0 || strcmp(k, "realm") == 0) {
 				const char *s;
 				if (!opt_string(v, k, arg, "", &s)) return 0;

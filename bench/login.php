@@ -17,9 +17,9 @@
  *     PROXIED logins, median wall time, and (median) the round trips the
  *     proxy saw before the login returned;
  *   - peak RSS of the worker process.
- * Then TLS session resumption: first and second login in one process against
- * stunnel in front of Dovecot (which resumes sessions), and the memory each
- * open connection costs.
+ * Then TLS session resumption against stunnel in front of Dovecot (which
+ * resumes sessions): first and following logins, with and without sqauth's
+ * session cache; and the memory each open connection costs.
  */
 require __DIR__ . '/peers.php';
 
@@ -129,21 +129,35 @@ function worker(array $job): int
     return 0;
 }
 
-/* First and second login in one process against a server that resumes. */
+/* Against a server that resumes (stunnel): the first login of a fresh process,
+ * then the median of the next ones; for sqauth also with session_cache off, so
+ * that the same steady state with and without resumption can be compared. */
 function resume_worker(array $job): int
 {
     [, $login, $close] = bench_clients('imap')[$job['client']];
-    $r = [];
-    for ($i = 0; $i < 2; $i++) {
-        $t = hrtime(true);
-        $u = cpu_us();
-        $h = $login($job['c']);
-        $r[] = ['wall_ms' => (hrtime(true) - $t) / 1e6, 'cpu_ms' => (cpu_us() - $u) / 1000,
-            // PHP's streams neither reuse a session nor say whether one was resumed
-            'resumed' => $job['client'] === 'sqauth' ? sqauth_stream_info($h)['tls']['resumed'] : null];
-        $close($h);
+    $c = $job['c'];
+    $runs = ['cached' => $c];
+    if ($job['client'] === 'sqauth') {
+        $runs['no session cache'] = ['session_cache' => false] + $c;
     }
-    echo json_encode($r);
+    $out = [];
+    foreach ($runs as $name => $cc) {
+        $wall = $cpu = $resumed = [];
+        for ($i = 0; $i < 12; $i++) {
+            $t = hrtime(true);
+            $u = cpu_us();
+            $h = $login($cc);
+            $cpu[] = (cpu_us() - $u) / 1000;
+            $wall[] = (hrtime(true) - $t) / 1e6;
+            // PHP's streams neither reuse a session nor say whether one was resumed
+            $resumed[] = $job['client'] === 'sqauth' ? sqauth_stream_info($h)['tls']['resumed'] : null;
+            $close($h);
+        }
+        $out[$name] = ['first_wall_ms' => $wall[0], 'first_cpu_ms' => $cpu[0],
+            'wall_ms' => median(array_slice($wall, 1)), 'cpu_ms' => median(array_slice($cpu, 1)),
+            'resumed' => $resumed[1] === null ? null : count(array_filter(array_slice($resumed, 1))) . '/11'];
+    }
+    echo json_encode($out);
     return 0;
 }
 
@@ -230,19 +244,8 @@ foreach (['imap', 'smtp'] as $proto) {
 fprintf(STDERR, "\n");
 
 foreach (['sqauth', 'PHP ssl:// stream'] as $client) {
-    // first and second login of a fresh process, 7 processes, medians of each
     $job = ['client' => $client, 'c' => ['port' => (int) env('SQAUTH_STUNNEL_IMAPS'), 'tls' => 'implicit', 'mech' => 'PLAIN'] + $base];
-    $runs = [];
-    for ($k = 0; $k < 7; $k++) {
-        $runs[] = run_worker(array_merge([$php], $ini, [__FILE__, '--resume-worker', json_encode($job)]));
-    }
-    $bad = array_values(array_filter($runs, fn($r) => isset($r['error'])));
-    $results['resumption'][$client] = $bad ? $bad[0] : array_map(fn($i) => [
-        'wall_ms' => median(array_column(array_column($runs, $i), 'wall_ms')),
-        'cpu_ms' => median(array_column(array_column($runs, $i), 'cpu_ms')),
-        'resumed' => $runs[0][$i]['resumed'],
-        'resumed_in' => count(array_filter(array_column(array_column($runs, $i), 'resumed'))) . '/' . count($runs),
-    ], [0, 1]);
+    $results['resumption'][$client] = run_worker(array_merge([$php], $ini, [__FILE__, '--resume-worker', json_encode($job)]));
     $job = ['client' => $client, 'n' => 50, 'c' => ['port' => (int) env('SQAUTH_DOVECOT_IMAPS'), 'tls' => 'implicit', 'mech' => 'PLAIN'] + $base];
     $results['memory'][$client] = run_worker(array_merge([$php], $ini, [__FILE__, '--memory-worker', json_encode($job)]));
 }
@@ -283,17 +286,17 @@ foreach (['imap' => 'IMAP', 'smtp' => 'SMTP'] as $proto => $title) {
         }
     }
 }
-printf("\nTLS session resumption (IMAP PLAIN, implicit TLS, stunnel in front of Dovecot): first and second login\n"
-    . "of one process, medians of 7 processes (PHP's streams neither reuse a session nor report one):\n");
-printf("%-20s %-7s %9s %9s %s\n", 'CLIENT', 'LOGIN', 'WALL ms', 'CPU ms', 'RESUMED');
+printf("\nTLS session resumption (IMAP PLAIN, implicit TLS, stunnel in front of Dovecot): the first login of a\n"
+    . "process, then the median of the next 11:\n");
+printf("%-20s %-17s %10s %9s %10s %9s %s\n", 'CLIENT', 'SESSIONS', 'FIRST ms', 'CPU ms', 'NEXT ms', 'CPU ms', 'RESUMED');
 foreach ($results['resumption'] as $client => $r) {
     if (isset($r['error'])) {
         printf("%-20s FAILED: %s\n", $client, $r['error']);
         continue;
     }
-    foreach ($r as $i => $l) {
-        printf("%-20s %-7s %9s %9s %s\n", $client, $i ? 'second' : 'first', $fmt($l['wall_ms'], 2), $fmt($l['cpu_ms'], 2),
-            $l['resumed'] === null ? 'not reported' : "in {$l['resumed_in']} runs");
+    foreach ($r as $name => $l) {
+        printf("%-20s %-17s %10s %9s %10s %9s %s\n", $client, $name, $fmt($l['first_wall_ms'], 2), $fmt($l['first_cpu_ms'], 2),
+            $fmt($l['wall_ms'], 2), $fmt($l['cpu_ms'], 2), $l['resumed'] ?? 'not reported');
     }
 }
 printf("\nMemory per open IMAP connection (implicit TLS, 50 held open):\n");

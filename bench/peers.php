@@ -52,8 +52,10 @@ function bench_client_available(string $name): bool
 
 function sq_imap_login(array $c)
 {
+    // (session_cache: set by bench/login.php's resumption comparison only)
     return sqauth_imap_login($c['host'], $c['port'], $c['user'], $c['pass'],
-        ['tls' => $c['tls'], 'mechanism' => strtolower($c['mech']), 'ssl' => ['cafile' => $c['ca']]]);
+        ['tls' => $c['tls'], 'mechanism' => strtolower($c['mech']), 'ssl' => ['cafile' => $c['ca']],
+            'session_cache' => $c['session_cache'] ?? true]);
 }
 
 function sq_smtp_login(array $c)

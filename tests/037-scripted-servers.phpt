@@ -113,6 +113,14 @@ run('STARTTLS before the greeting', [
     ['send', "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nA2 OK\r\nA3 OK [CAPABILITY IMAP4rev1] done\r\n"], ['read_all'],
 ], $imap(['tls' => 'starttls', 'mechanism' => 'plain']));
 
+// 'pipelining' => false: every command waits for the answer before it
+run('STARTTLS without pipelining', [
+    ['quiet', 0.3], ['send', "* OK [CAPABILITY IMAP4rev1 SASL-IR STARTTLS AUTH=PLAIN] hi\r\n"],
+    ['expect', '/^A1 STARTTLS\r\n$/'], ['send', "A1 OK go\r\n"], ['tls'],
+    ['expect', '/^A2 CAPABILITY\r\n$/'], ['quiet', 0.3], ['send', "* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\r\nA2 OK\r\n"],
+    ['expect', '/^A3 AUTHENTICATE PLAIN AHRpbQB0YW5zdGFhZg==\r\n$/'], ['send', "A3 OK [CAPABILITY IMAP4rev1] done\r\n"], ['read_all'],
+], $imap(['tls' => 'starttls', 'mechanism' => 'plain', 'pipelining' => false]));
+
 // a LOGINDISABLED that only the list over TLS shows stops the LOGIN command's answer from counting
 run('LOGINDISABLED over TLS', [
     ['send', "* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n"], ['expect', '/^A1 STARTTLS\r\n$/'], ['send', "A1 OK go\r\n"], ['tls'],
@@ -152,6 +160,8 @@ closed after the greeting: Sqauth\ConnectionException: the server closed the con
 capabilities shrink after STARTTLS: Sqauth\ProtocolException: localhost:PORT does not offer SCRAM-SHA-256
   server: done
 STARTTLS before the greeting: logged in as PLAIN
+  server: done
+STARTTLS without pipelining: logged in as PLAIN
   server: done
 LOGINDISABLED over TLS: Sqauth\ProtocolException: IMAP: the server disables the LOGIN command (LOGINDISABLED)
   server: done

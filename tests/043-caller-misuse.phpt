@@ -21,7 +21,7 @@ $badOptions = [
     'tls' => [[], 'maybe', 3, 1.5], 'mechanism' => [5, 'gssapi', 'apop'], 'authz' => [1, "a\nb"], 'realm' => [[], "r\r"],
     'qop' => [1, 'none', ['auth', 7]], 'cipher' => [false, 'idea'], 'maxbuf' => ['big', 1, 99999999],
     'helo' => [1, 'two words', "x\r\n"], 'timeout' => ['15', 0, -1, 100000], 'login_timeout' => [null, 0],
-    'allow_plaintext' => ['yes', 2], 'session_cache' => ['no'], 'ssl' => ['x', ['verify_peer' => 'yes'],
+    'allow_plaintext' => ['yes', 2], 'pipelining' => ['off'], 'session_cache' => ['no'], 'ssl' => ['x', ['verify_peer' => 'yes'],
     ['cafile' => 5], ['cafile' => "a\0b"], ['min_version' => '1.0'], ['max_version' => 3], ['security_level' => 9],
     ['peer_fingerprint' => 12], ['bogus' => 1], [0 => 'x']], 'bogus' => [1], 0 => ['positional'],
 ];
@@ -95,6 +95,7 @@ imap option {"login_timeout":null}: TypeError: sqauth_imap_login(): Argument #5 
 imap option {"login_timeout":0}: ValueError: sqauth_imap_login(): Argument #5 ($options) key "login_timeout" must be a number of seconds greater than 0 and at most 86400
 imap option {"allow_plaintext":"yes"}: TypeError: sqauth_imap_login(): Argument #5 ($options) key "allow_plaintext" must be of type bool, string given
 imap option {"allow_plaintext":2}: TypeError: sqauth_imap_login(): Argument #5 ($options) key "allow_plaintext" must be of type bool, int given
+imap option {"pipelining":"off"}: TypeError: sqauth_imap_login(): Argument #5 ($options) key "pipelining" must be of type bool, string given
 imap option {"session_cache":"no"}: TypeError: sqauth_imap_login(): Argument #5 ($options) key "session_cache" must be of type bool, string given
 imap option {"ssl":"x"}: TypeError: sqauth_imap_login(): Argument #5 ($options) key "ssl" must be of type array, string given
 imap option {"ssl":{"verify_peer":"yes"}}: TypeError: sqauth_imap_login(): Argument #5 ($options) key "ssl.verify_peer" must be of type bool, string given

@@ -210,7 +210,8 @@ static sq_rc imap_greeting(sq_session *s, sq_tls_mode mode, sq_error *err)
 	char msg[200];
 	sq_rc rc;
 
-	if (mode == SQ_TLS_STARTTLS && s->login_params && !s->login_params->detect_only) {
+	if (mode == SQ_TLS_STARTTLS && s->login_params && !s->login_params->detect_only
+		&& !s->login_params->no_pipelining) {
 		/* STARTTLS goes out at once, without waiting for the greeting: the
 		 * server reads it after greeting, and a round trip is saved. The
 		 * greeting is still read and checked first (PREAUTH and BYE end the

@@ -459,7 +459,7 @@ static int can_pipeline_caps(const sq_session *s, const sq_login_params *p)
 {
 	const char *cb;
 
-	if (p->detect_only || p->method == SQ_METHOD_AUTO || p->method == SQ_METHOD_NONE) {
+	if (p->detect_only || p->no_pipelining || p->method == SQ_METHOD_AUTO || p->method == SQ_METHOD_NONE) {
 		return 0;
 	}
 	cb = sq_conn_cb_type(s->conn);

@@ -41,6 +41,7 @@ typedef struct {
 	long timeout_ms;          /* each single wait */
 	long login_timeout_ms;    /* the whole login */
 	int allow_plaintext;
+	int no_pipelining;        /* IMAP: STARTTLS and CAPABILITY wait their turn */
 	int detect_only;          /* sqauth_detect(): no authentication */
 	int challenge_mech;       /* detect: start this mechanism, keep its first challenge, cancel; -1 none */
 	sq_conn *conn;            /* an already open connection to use (fuzzing); NULL: connect */

@@ -8,6 +8,8 @@
  * ["tls", certname?, tls10?] (server handshake with CERTDIR/certname.pem,
  * "server" by default; tls10 offers TLS 1.0 only) | ["sleep", seconds] |
  * ["close"] | ["read_all"] (until the client closes) |
+ * ["quiet", seconds] (fails if the client sends anything within that time:
+ * proof that it waits for an answer instead of sending ahead) |
  * ["scram_first", prefix, suffix] (answers the SCRAM client-first in the
  * last line received: prefix . base64("r=" client-nonce "srv,s=...,i=4096")) |
  * ["scram_iter", count] (the same with that iteration count, then CRLF).
@@ -71,6 +73,16 @@ foreach ($steps as $i => $step) {
             break;
         case 'sleep':
             usleep((int) ($step[1] * 1e6));
+            break;
+        case 'quiet':
+            $r = [$c];
+            $w = $e = null;
+            $early = stream_get_meta_data($c)['unread_bytes'] > 0
+                || stream_select($r, $w, $e, 0, (int) ($step[1] * 1e6)) > 0;
+            if ($early) {
+                $status = "step $i: the client sent something before the answer: " . var_export(fgets($c), true);
+                break 2;
+            }
             break;
         case 'close':
             fclose($c);
