@@ -32,6 +32,9 @@ if (($argv[1] ?? '') === '--worker') {
 if (($argv[1] ?? '') === '--resume-worker') {
     exit(resume_worker(json_decode($argv[2], true)));
 }
+if (($argv[1] ?? '') === '--cpu-worker') {
+    exit(cpu_worker(json_decode($argv[2], true)));
+}
 if (($argv[1] ?? '') === '--memory-worker') {
     exit(memory_worker(json_decode($argv[2], true)));
 }
@@ -161,6 +164,32 @@ function resume_worker(array $job): int
     return 0;
 }
 
+/* Client CPU per login, the variants taking turns in one process for 40
+ * rounds after a warm-up, so that a machine that changes speed during the
+ * run affects them alike: the fairest CPU ratio this machine can give. */
+function cpu_worker(array $job): int
+{
+    $variants = [];
+    foreach ($job['variants'] as $name => [$client, $extra]) {
+        [, $login, $close] = bench_clients($job['proto'])[$client];
+        $variants[$name] = [$login, $close, $extra + $job['c']];
+    }
+    $cpu = array_fill_keys(array_keys($variants), []);
+    for ($round = -2; $round < 40; $round++) {
+        foreach ($variants as $name => [$login, $close, $c]) {
+            $u = cpu_us();
+            $h = $login($c);
+            $t = (cpu_us() - $u) / 1000;
+            $close($h);
+            if ($round >= 0) {
+                $cpu[$name][] = $t;
+            }
+        }
+    }
+    echo json_encode(array_map('median', $cpu));
+    return 0;
+}
+
 /* Memory per open connection: RSS growth while holding N logged-in connections. */
 function memory_worker(array $job): int
 {
@@ -216,7 +245,7 @@ function run_worker(array $cmd): array
 
 $results = ['machine' => php_uname('n') . ', ' . trim(shell_exec("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2") ?? '')
     . ', ' . (int) shell_exec('nproc') . ' cores', 'php' => PHP_VERSION, 'openssl' => OPENSSL_VERSION_TEXT,
-    'sqauth' => phpversion('sqauth'), 'delay_ms_each_way' => $delay, 'logins' => [], 'resumption' => [], 'memory' => []];
+    'sqauth' => phpversion('sqauth'), 'delay_ms_each_way' => $delay, 'logins' => [], 'cpu_interleaved' => [], 'resumption' => [], 'memory' => []];
 
 fprintf(STDERR, "whole logins: ");
 foreach (['imap', 'smtp'] as $proto) {
@@ -242,6 +271,25 @@ foreach (['imap', 'smtp'] as $proto) {
     }
 }
 fprintf(STDERR, "\n");
+
+// client CPU, interleaved: sqauth beside PHP's ssl:// streams for a few logins,
+// and against stunnel, which resumes sessions, with and without sqauth's cache
+$cpuCases = [
+    'IMAP implicit TLS PLAIN' => ['imap', (int) env('SQAUTH_DOVECOT_IMAPS'), 'implicit', 'PLAIN'],
+    'IMAP STARTTLS PLAIN' => ['imap', (int) env('SQAUTH_DOVECOT_IMAP'), 'starttls', 'PLAIN'],
+    'IMAP implicit TLS SCRAM-SHA-256' => ['imap', (int) env('SQAUTH_DOVECOT_IMAPS'), 'implicit', 'SCRAM-SHA-256'],
+    'SMTP STARTTLS PLAIN' => ['smtp', (int) env('SQAUTH_DOVECOT_SUBMISSION'), 'starttls', 'PLAIN'],
+    'IMAP implicit TLS PLAIN via stunnel (resumes)' => ['imap', (int) env('SQAUTH_STUNNEL_IMAPS'), 'implicit', 'PLAIN'],
+];
+foreach ($cpuCases as $case => [$proto, $port, $tls, $mech]) {
+    $variants = ['sqauth' => ['sqauth', []], 'PHP ssl:// stream' => ['PHP ssl:// stream', []]];
+    if (str_contains($case, 'stunnel')) {
+        $variants = ['sqauth (session resumed)' => ['sqauth', []],
+            'sqauth (session_cache off)' => ['sqauth', ['session_cache' => false]]] + $variants;
+    }
+    $job = ['proto' => $proto, 'variants' => $variants, 'c' => ['port' => $port, 'tls' => $tls, 'mech' => $mech] + $base];
+    $results['cpu_interleaved'][$case] = run_worker(array_merge([$php], $ini, [__FILE__, '--cpu-worker', json_encode($job)]));
+}
 
 foreach (['sqauth', 'PHP ssl:// stream'] as $client) {
     $job = ['client' => $client, 'c' => ['port' => (int) env('SQAUTH_STUNNEL_IMAPS'), 'tls' => 'implicit', 'mech' => 'PLAIN'] + $base];
@@ -297,6 +345,17 @@ foreach ($results['resumption'] as $client => $r) {
     foreach ($r as $name => $l) {
         printf("%-20s %-17s %10s %9s %10s %9s %s\n", $client, $name, $fmt($l['first_wall_ms'], 2), $fmt($l['first_cpu_ms'], 2),
             $fmt($l['wall_ms'], 2), $fmt($l['cpu_ms'], 2), $l['resumed'] ?? 'not reported');
+    }
+}
+printf("\nClient CPU per login, ms: the variants take turns in one process, 40 rounds, medians:\n");
+foreach ($results['cpu_interleaved'] as $case => $r) {
+    if (isset($r['error'])) {
+        printf("%-46s FAILED: %s\n", $case, $r['error']);
+        continue;
+    }
+    $ssl = $r['PHP ssl:// stream'];
+    foreach ($r as $name => $ms) {
+        printf("%-46s %-28s %6.2f  %.2fx ssl://\n", $case, $name, $ms, $ms / $ssl);
     }
 }
 printf("\nMemory per open IMAP connection (implicit TLS, 50 held open):\n");

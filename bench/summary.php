@@ -76,6 +76,19 @@ if ($failed) {
     echo "\nPeer logins that failed against Dovecot: ", implode('; ', array_unique($failed)), ".\n";
 }
 
+if (!empty($login['cpu_interleaved'])) {
+    echo "\nClient CPU per login, the variants taking turns in one process (40 rounds, medians; the fairest ratio on a\n"
+        . "machine whose speed drifts):\n\n| login | client | CPU ms | x ssl:// |\n| --- | --- | --- | --- |\n";
+    foreach ($login['cpu_interleaved'] as $case => $r) {
+        if (isset($r['error'])) {
+            continue;
+        }
+        foreach ($r as $name => $ms) {
+            printf("| %s | %s | %.2f | %.2fx |\n", $case, $short($name), $ms, $ms / $r['PHP ssl:// stream']);
+        }
+    }
+}
+
 echo "\nTLS session resumption (IMAP PLAIN, implicit TLS, stunnel in front of Dovecot; the first login of a process,\n"
     . "then the median of the next 11):\n\n";
 echo "| client | sessions | first login: wall ms, CPU ms | next logins: wall ms, CPU ms | resumed |\n| --- | --- | --- | --- | --- |\n";
