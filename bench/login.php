@@ -282,11 +282,10 @@ $cpuCases = [
     'IMAP implicit TLS PLAIN via stunnel (resumes)' => ['imap', (int) env('SQAUTH_STUNNEL_IMAPS'), 'implicit', 'PLAIN'],
 ];
 foreach ($cpuCases as $case => [$proto, $port, $tls, $mech]) {
-    $variants = ['sqauth' => ['sqauth', []], 'PHP ssl:// stream' => ['PHP ssl:// stream', []]];
-    if (str_contains($case, 'stunnel')) {
-        $variants = ['sqauth (session resumed)' => ['sqauth', []],
-            'sqauth (session_cache off)' => ['sqauth', ['session_cache' => false]]] + $variants;
-    }
+    $variants = str_contains($case, 'stunnel')
+        ? ['sqauth (session resumed)' => ['sqauth', []], 'sqauth (session_cache off)' => ['sqauth', ['session_cache' => false]]]
+        : ['sqauth' => ['sqauth', []]];
+    $variants['PHP ssl:// stream'] = ['PHP ssl:// stream', []];
     $job = ['proto' => $proto, 'variants' => $variants, 'c' => ['port' => $port, 'tls' => $tls, 'mech' => $mech] + $base];
     $results['cpu_interleaved'][$case] = run_worker(array_merge([$php], $ini, [__FILE__, '--cpu-worker', json_encode($job)]));
 }
