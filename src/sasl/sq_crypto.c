@@ -158,19 +158,9 @@ size_t sq_hash_len(sq_hash_alg alg)
 
 sq_rc sq_hash(sq_hash_alg alg, const void *data, size_t len, unsigned char *out)
 {
-	if (sq_crypto_init() != SQ_OK || (unsigned)alg >= SQ_HASH__COUNT) {
-		return SQ_ECRYPTO;
-	}
-	if (!tl_md[alg] && !(tl_md[alg] = EVP_MD_CTX_new())) {
-		return SQ_ECRYPTO;
-	}
-	tl_dirty |= 1u << (8 + alg);
-	if (!EVP_DigestInit_ex2(tl_md[alg], mds[alg], NULL)
-		|| !EVP_DigestUpdate(tl_md[alg], data, len)
-		|| !EVP_DigestFinal_ex(tl_md[alg], out, NULL)) {
-		return SQ_ECRYPTO;
-	}
-	return SQ_OK;
+	sq_part part = {data, len};
+
+	return sq_hash_parts(alg, &part, 1, out);
 }
 
 sq_rc sq_hash_parts(sq_hash_alg alg, const sq_part *parts, size_t n, unsigned char *out)
