@@ -157,36 +157,36 @@ static int tagged_status(const sq_buf *l, const char *tag, char status[4], sq_bu
 	return 1;
 }
 
+/* Reads the next line that is not untagged data: untagged lines on the way
+ * are taken in (capabilities) or end the read (BYE). */
+static sq_rc read_reply(sq_session *s, sq_buf *l, sq_error *err)
+{
+	sq_rc rc;
+
+	for (;;) {
+		if ((rc = read_resp(s, l, err)) != SQ_OK) {
+			return rc;
+		}
+		if (!(l->len >= 2 && l->data[0] == '*' && l->data[1] == ' ')) {
+			return SQ_OK;
+		}
+		if ((rc = untagged(s, l, err)) != SQ_OK) {
+			return rc;
+		}
+	}
+}
+
 /* Reads until the tagged response of tag; returns the status word in
  * *status (OK, NO, BAD) and the text after it in text. Continuation
  * requests are an error here. */
 static sq_rc wait_tagged(sq_session *s, const char *tag, char *status, sq_buf *text, sq_error *err)
 {
 	sq_buf l = SQ_BUF_INIT;
-	const char *t;
-	sq_rc rc;
+	sq_rc rc = read_reply(s, &l, err);
 
-	for (;;) {
-		if ((rc = read_resp(s, &l, err)) != SQ_OK) {
-			break;
-		}
-		t = (const char *)l.data;
-		if (l.len >= 2 && t[0] == '*' && t[1] == ' ') {
-			if ((rc = untagged(s, &l, err)) != SQ_OK) {
-				break;
-			}
-			continue;
-		}
-		if (tagged_status(&l, tag, status, text)) {
-			rc = SQ_OK;
-			break;
-		}
-		if (l.len >= 1 && t[0] == '+') {
-			rc = sq_error_set(err, SQ_EPROTO, "IMAP: unexpected continuation request");
-			break;
-		}
-		rc = sq_error_set(err, SQ_EPROTO, "IMAP: unexpected response line");
-		break;
+	if (rc == SQ_OK && !tagged_status(&l, tag, status, text)) {
+		rc = sq_error_set(err, SQ_EPROTO, l.len >= 1 && l.data[0] == '+'
+			? "IMAP: unexpected continuation request" : "IMAP: unexpected response line");
 	}
 	sq_buf_free(&l);
 	return rc;
@@ -348,44 +348,32 @@ static sq_rc imap_auth_next(sq_session *s, sq_auth_kind *kind, sq_buf *data, sq_
 	sq_buf l = SQ_BUF_INIT, text = SQ_BUF_INIT;
 	char status[4];
 	const char *t;
-	sq_rc rc;
+	sq_rc rc = read_reply(s, &l, err);
 
-	for (;;) {
-		if ((rc = read_resp(s, &l, err)) != SQ_OK) {
-			break;
+	t = (const char *)l.data;
+	if (rc != SQ_OK) {
+		/* nothing */
+	} else if (l.len >= 1 && t[0] == '+') {
+		*kind = SQ_AUTH_CHALLENGE;
+		sq_buf_reset(data);
+		if (l.len > 2) {
+			sq_buf_append(data, t + 2, l.len - 2);
 		}
-		t = (const char *)l.data;
-		if (l.len >= 1 && t[0] == '+') {
-			*kind = SQ_AUTH_CHALLENGE;
-			sq_buf_reset(data);
-			if (l.len > 2) {
-				sq_buf_append(data, t + 2, l.len - 2);
-			}
-			break;
+	} else if (tagged_status(&l, s->pending_tag, status, &text)) {
+		sq_buf_reset(data);
+		if (strcmp(status, "OK") == 0) {
+			*kind = SQ_AUTH_SUCCESS;
+			caps_from_code(s, text.data ? (const char *)text.data : "", text.len);
+		} else if (strcmp(status, "NO") == 0) {
+			*kind = SQ_AUTH_FAILURE;
+			record_refusal(s, &text);
+		} else {
+			char msg[200];
+			sq_sanitize(msg, sizeof(msg), l.data, l.len);
+			rc = sq_error_set(err, SQ_EPROTO, "IMAP: the server rejected the command: %s", msg);
 		}
-		if (l.len >= 2 && t[0] == '*' && t[1] == ' ') {
-			if ((rc = untagged(s, &l, err)) != SQ_OK) {
-				break;
-			}
-			continue;
-		}
-		if (tagged_status(&l, s->pending_tag, status, &text)) {
-			sq_buf_reset(data);
-			if (strcmp(status, "OK") == 0) {
-				*kind = SQ_AUTH_SUCCESS;
-				caps_from_code(s, text.data ? (const char *)text.data : "", text.len);
-			} else if (strcmp(status, "NO") == 0) {
-				*kind = SQ_AUTH_FAILURE;
-				record_refusal(s, &text);
-			} else {
-				char msg[200];
-				sq_sanitize(msg, sizeof(msg), l.data, l.len);
-				rc = sq_error_set(err, SQ_EPROTO, "IMAP: the server rejected the command: %s", msg);
-			}
-			break;
-		}
+	} else {
 		rc = sq_error_set(err, SQ_EPROTO, "IMAP: unexpected response line during authentication");
-		break;
 	}
 	sq_buf_free(&l);
 	sq_buf_free(&text);
@@ -471,23 +459,11 @@ static sq_rc send_login(sq_session *s, const sq_login_params *p, sq_error *err)
 		sq_buf_reset(&cmd);
 		if (!plus) {
 			/* synchronising literal: the server must say "+" first */
-			for (;;) {
-				if ((rc = read_resp(s, &l, err)) != SQ_OK) {
-					break;
-				}
-				if (l.len >= 1 && l.data[0] == '+') {
-					break;
-				}
-				if (l.len >= 2 && l.data[0] == '*') {
-					if ((rc = untagged(s, &l, err)) != SQ_OK) {
-						break;
-					}
-					continue;
-				}
-				rc = sq_error_set(err, SQ_EPROTO, "IMAP: the server refused the LOGIN literal");
+			if ((rc = read_reply(s, &l, err)) != SQ_OK) {
 				break;
 			}
-			if (rc != SQ_OK) {
+			if (!(l.len >= 1 && l.data[0] == '+')) {
+				rc = sq_error_set(err, SQ_EPROTO, "IMAP: the server refused the LOGIN literal");
 				break;
 			}
 		}
