@@ -141,17 +141,6 @@ static sq_rc compute_ha1(const digest_in *d, unsigned char ha1[16])
 	return rc;
 }
 
-static void to_hex(char *dst, const unsigned char *p, size_t n)
-{
-	static const char xd[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		dst[2 * i] = xd[p[i] >> 4];
-		dst[2 * i + 1] = xd[p[i] & 15];
-	}
-}
-
 /* HEX(KD(HEX(H(A1)), nonce:nc:cnonce:qop:HEX(H(A2)))) with
  * A2 = "AUTHENTICATE:" uri (client) or ":" uri (server, rspauth),
  * plus ":" 32 zeros for auth-int and auth-conf. */
@@ -167,10 +156,10 @@ static sq_rc compute_kd(const digest_in *d, const unsigned char ha1[16], int ser
 	sq_rc rc;
 
 	if ((rc = sq_hash_parts(SQ_HASH_MD5, a2, d->qop == SQ_QOP_AUTH ? 2 : 3, h)) == SQ_OK) {
-		to_hex(ha1_hex, ha1, 16);
-		to_hex(h_hex, h, 16);
+		sq_hex_encode(ha1_hex, ha1, 16);
+		sq_hex_encode(h_hex, h, 16);
 		if ((rc = sq_hash_parts(SQ_HASH_MD5, kd, 11, h)) == SQ_OK) {
-			to_hex(hex, h, 16);
+			sq_hex_encode(hex, h, 16);
 			hex[32] = '\0';
 		}
 	}

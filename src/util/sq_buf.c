@@ -78,11 +78,19 @@ sq_rc sq_buf_append_str(sq_buf *b, const char *s)
 	return sq_buf_append(b, s, strlen(s));
 }
 
-sq_rc sq_buf_append_hex(sq_buf *b, const unsigned char *p, size_t n)
+void sq_hex_encode(char *dst, const unsigned char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char *d;
 	size_t i;
+
+	for (i = 0; i < n; i++) {
+		dst[2 * i] = hex[p[i] >> 4];
+		dst[2 * i + 1] = hex[p[i] & 15];
+	}
+}
+
+sq_rc sq_buf_append_hex(sq_buf *b, const unsigned char *p, size_t n)
+{
 	sq_rc rc;
 
 	if (n > SQ_BUF_MAX / 2) {
@@ -92,11 +100,7 @@ sq_rc sq_buf_append_hex(sq_buf *b, const unsigned char *p, size_t n)
 	if (rc != SQ_OK) {
 		return rc;
 	}
-	d = b->data + b->len;
-	for (i = 0; i < n; i++) {
-		*d++ = (unsigned char)hex[p[i] >> 4];
-		*d++ = (unsigned char)hex[p[i] & 15];
-	}
+	sq_hex_encode((char *)b->data + b->len, p, n);
 	b->len += 2 * n;
 	b->data[b->len] = '\0';
 	return SQ_OK;

@@ -43,6 +43,8 @@ static inline sq_rc sq_buf_append_byte(sq_buf *b, unsigned char c)
 }
 /* Lowercase hex of n bytes. */
 sq_rc sq_buf_append_hex(sq_buf *b, const unsigned char *p, size_t n);
+/* The same into 2n bytes of caller memory (no NUL added). */
+void sq_hex_encode(char *dst, const unsigned char *p, size_t n);
 /* Decimal of an unsigned number. */
 sq_rc sq_buf_append_ulong(sq_buf *b, unsigned long v);
 sq_rc sq_buf_set(sq_buf *b, const void *p, size_t n);
