@@ -55,7 +55,10 @@ static sq_rc read_resp(sq_session *s, sq_buf *line, sq_error *err)
 			rc = sq_error_set(err, SQ_EPROTO, "IMAP: a response larger than %d bytes", SQ_MAX_LINE);
 			break;
 		}
-		sq_buf_append_str(line, "\r\n");
+		if ((rc = sq_buf_append(line, "\r\n", 2)) != SQ_OK) {
+			sq_error_set(err, rc, "out of memory");
+			break;
+		}
 		if ((rc = sq_conn_read_exact(s->conn, line, (size_t)lit, err)) != SQ_OK) {
 			break;
 		}
@@ -151,8 +154,8 @@ static int tagged_status(const sq_buf *l, const char *tag, char status[4], sq_bu
 	}
 	status[k] = '\0';
 	sq_buf_reset(text);
-	if (wl > k + 1) {
-		sq_buf_append(text, w + k + 1, wl - k - 1);
+	if (wl > k + 1 && sq_buf_append(text, w + k + 1, wl - k - 1) != SQ_OK) {
+		sq_buf_reset(text); /* out of memory: the text is only informative */
 	}
 	return 1;
 }
@@ -356,8 +359,8 @@ static sq_rc imap_auth_next(sq_session *s, sq_auth_kind *kind, sq_buf *data, sq_
 	} else if (l.len >= 1 && t[0] == '+') {
 		*kind = SQ_AUTH_CHALLENGE;
 		sq_buf_reset(data);
-		if (l.len > 2) {
-			sq_buf_append(data, t + 2, l.len - 2);
+		if (l.len > 2 && (rc = sq_buf_append(data, t + 2, l.len - 2)) != SQ_OK) {
+			sq_error_set(err, rc, "out of memory");
 		}
 	} else if (tagged_status(&l, s->pending_tag, status, &text)) {
 		sq_buf_reset(data);
@@ -443,16 +446,21 @@ static sq_rc send_login(sq_session *s, const sq_login_params *p, sq_error *err)
 
 	next_tag(s, s->pending_tag);
 	s->caps_gen_at_auth = s->caps_gen;
-	sq_buf_append_str(&cmd, s->pending_tag);
-	sq_buf_append_str(&cmd, " LOGIN");
+	if ((rc = sq_buf_append_str(&cmd, s->pending_tag)) == SQ_OK) {
+		rc = sq_buf_append_str(&cmd, " LOGIN");
+	}
 	for (i = 0; i < 2 && rc == SQ_OK; i++) {
-		sq_buf_append_byte(&cmd, ' ');
+		if ((rc = sq_buf_append_byte(&cmd, ' ')) != SQ_OK) {
+			break;
+		}
 		if (!needs_literal(*vals[i])) {
 			rc = append_quoted(&cmd, *vals[i]);
 			continue;
 		}
 		snprintf(num, sizeof(num), "{%zu%s}\r\n", vals[i]->len, plus ? "+" : "");
-		sq_buf_append_str(&cmd, num);
+		if ((rc = sq_buf_append_str(&cmd, num)) != SQ_OK) {
+			break;
+		}
 		if ((rc = sq_conn_write(s->conn, cmd.data, cmd.len, err)) != SQ_OK) {
 			break;
 		}
@@ -469,9 +477,11 @@ static sq_rc send_login(sq_session *s, const sq_login_params *p, sq_error *err)
 		}
 		rc = sq_buf_append(&cmd, vals[i]->p, vals[i]->len);
 	}
-	if (rc == SQ_OK) {
-		sq_buf_append(&cmd, "\r\n", 2);
+	if (rc == SQ_OK && (rc = sq_buf_append(&cmd, "\r\n", 2)) == SQ_OK) {
 		rc = sq_conn_write(s->conn, cmd.data, cmd.len, err);
+	}
+	if (rc == SQ_ENOMEM) {
+		sq_error_set(err, rc, "out of memory");
 	}
 	sq_buf_free(&cmd);
 	sq_buf_free(&l);

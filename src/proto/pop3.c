@@ -22,13 +22,13 @@ static sq_rc read_status(sq_session *s, int *ok, sq_buf *text, sq_error *err)
 		sq_buf_reset(text);
 		if (l.len >= 3 && strncmp((char *)l.data, "+OK", 3) == 0) {
 			*ok = 1;
-			if (l.len > 4) {
-				sq_buf_append(text, l.data + 4, l.len - 4);
+			if (l.len > 4 && (rc = sq_buf_append(text, l.data + 4, l.len - 4)) != SQ_OK) {
+				sq_error_set(err, rc, "out of memory");
 			}
 		} else if (l.len >= 4 && strncmp((char *)l.data, "-ERR", 4) == 0) {
 			*ok = 0;
-			if (l.len > 5) {
-				sq_buf_append(text, l.data + 5, l.len - 5);
+			if (l.len > 5 && (rc = sq_buf_append(text, l.data + 5, l.len - 5)) != SQ_OK) {
+				sq_error_set(err, rc, "out of memory");
 			}
 		} else {
 			rc = sq_error_set(err, SQ_EPROTO, "POP3: expected +OK or -ERR");
@@ -147,15 +147,15 @@ static sq_rc pop3_auth_next(sq_session *s, sq_auth_kind *kind, sq_buf *data, sq_
 		sq_buf_reset(data);
 		if (l.len >= 1 && l.data[0] == '+' && (l.len == 1 || l.data[1] == ' ')) {
 			*kind = SQ_AUTH_CHALLENGE;
-			if (l.len > 2) {
-				sq_buf_append(data, l.data + 2, l.len - 2);
+			if (l.len > 2 && (rc = sq_buf_append(data, l.data + 2, l.len - 2)) != SQ_OK) {
+				sq_error_set(err, rc, "out of memory");
 			}
 		} else if (l.len >= 3 && strncmp((char *)l.data, "+OK", 3) == 0) {
 			*kind = SQ_AUTH_SUCCESS;
 		} else if (l.len >= 4 && strncmp((char *)l.data, "-ERR", 4) == 0) {
 			sq_buf text = SQ_BUF_INIT;
-			if (l.len > 5) {
-				sq_buf_append(&text, l.data + 5, l.len - 5);
+			if (l.len > 5 && sq_buf_append(&text, l.data + 5, l.len - 5) != SQ_OK) {
+				sq_buf_reset(&text); /* the refusal text is only informative */
 			}
 			*kind = SQ_AUTH_FAILURE;
 			record_refusal(s, &text);

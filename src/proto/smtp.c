@@ -41,8 +41,8 @@ static sq_rc read_reply(sq_session *s, int *code, sq_buf *text, sq_strlist *line
 		}
 		if (l.len <= 3 || l.data[3] == ' ') {
 			sq_buf_reset(text);
-			if (l.len > 4) {
-				sq_buf_append(text, l.data + 4, l.len - 4);
+			if (l.len > 4 && (rc = sq_buf_append(text, l.data + 4, l.len - 4)) != SQ_OK) {
+				sq_error_set(err, rc, "out of memory");
 			}
 			*code = c;
 			break;
@@ -167,7 +167,10 @@ static sq_rc smtp_auth_next(sq_session *s, sq_auth_kind *kind, sq_buf *data, sq_
 		sq_buf_reset(data);
 		if (code == 334) {
 			*kind = SQ_AUTH_CHALLENGE;
-			sq_buf_append(data, text.data, text.len);
+			rc = sq_buf_append(data, text.data, text.len);
+			if (rc != SQ_OK) {
+				sq_error_set(err, rc, "out of memory");
+			}
 		} else if (code == 235) {
 			*kind = SQ_AUTH_SUCCESS;
 		} else if (code == 535 || code == 534 || code == 538 || code == 454 || code == 432 || code == 530) {

@@ -54,8 +54,12 @@ sq_rc sq_buf_append(sq_buf *b, const void *p, size_t n)
 {
 	sq_rc rc;
 
-	/* room already there (cap > len always holds once allocated) */
+	/* room already there (cap > len always holds once allocated); n == 0
+	 * with p == NULL (an empty sq_buf's data) must not reach memcpy */
 	if (n < b->cap - b->len && b->data) {
+		if (n == 0) {
+			return SQ_OK;
+		}
 		memcpy(b->data + b->len, p, n);
 		b->len += n;
 		b->data[b->len] = '\0';

@@ -19,6 +19,7 @@
 #include "../../src/sasl/sq_sasl.h"
 #include "../../src/sasl/sq_scram.h"
 #include "../../src/sasl/sq_seclayer.h"
+#include "../../src/proto/sq_proto.h"
 #include "../../src/util/sq_alloc.h"
 #include "../../src/util/sq_base64.h"
 
@@ -135,6 +136,14 @@ static void test_buf(void)
 	CHECK(buf_eqs(&b, "4294967295"));
 	sq_buf_free(&b);
 	CHECK(b.data == NULL && b.len == 0);
+	/* appending an empty buffer's (NULL, 0) is a no-op, whether or not the
+	 * target has memory yet (found by fuzz_login: memcpy(dst, NULL, 0)) */
+	CHECK_RC(sq_buf_append(&b, NULL, 0), SQ_OK);
+	CHECK(b.len == 0);
+	CHECK_RC(sq_buf_append(&b, "x", 1), SQ_OK);
+	CHECK_RC(sq_buf_append(&b, NULL, 0), SQ_OK);
+	CHECK(buf_eqs(&b, "x"));
+	sq_buf_free(&b);
 }
 
 /* ---- crypto --------------------------------------------------------- */
@@ -975,6 +984,67 @@ static void test_nonce_pool(void)
 	CHECK(memcmp(a, c, sizeof(a)) != 0);
 }
 
+/* ---- login dialogues over in-memory connections ---------------------- */
+
+/* Runs one login against a scripted server byte stream (what the client
+ * writes is discarded); returns sq_login's code, the mechanism used in mech. */
+static sq_rc mem_login(sq_proto proto, int method, const char *server, char *mech, size_t mechsz)
+{
+	sq_login_params p;
+	sq_session s;
+	sq_conn *c;
+	sq_rc rc;
+
+	memset(&p, 0, sizeof(p));
+	p.proto = proto;
+	p.method = method;
+	p.tls = SQ_TLS_NONE;
+	p.challenge_mech = -1;
+	p.host = "memory";
+	p.port = 25;
+	p.username = B("tim");
+	p.password = B("tanstaaf");
+	p.helo = "test.example";
+	p.timeout_ms = 1000;
+	p.login_timeout_ms = 2000;
+	p.qop_pref[0] = SQ_QOP_AUTH;
+	sq_tls_config_init(&p.tls_cfg);
+	if (sq_conn_open_memory(&c, server, strlen(server), &err) != SQ_OK) {
+		return SQ_ENOMEM;
+	}
+	p.conn = c;
+	rc = sq_login(&p, &s, &err);
+	snprintf(mech, mechsz, "%s", s.mechanism);
+	sq_session_free(&s);
+	return rc;
+}
+
+static void test_login_memory(void)
+{
+	char mech[32];
+
+	/* SMTP AUTH LOGIN: the usual two prompts */
+	CHECK_RC(mem_login(SQ_PROTO_SMTP, SQ_MECH_LOGIN, "220 mx ESMTP\r\n250-mx\r\n250 AUTH PLAIN LOGIN\r\n"
+		"334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n235 2.7.0 ok\r\n", mech, sizeof(mech)), SQ_OK);
+	CHECK(strcmp(mech, "LOGIN") == 0);
+	/* an empty "334 " prompt (the reply text's buffer never allocated) is
+	 * answered like any other; fuzz_login found it reaching memcpy(NULL) */
+	CHECK_RC(mem_login(SQ_PROTO_SMTP, SQ_MECH_LOGIN, "220 mx ESMTP\r\n250-mx\r\n250 AUTH LOGIN\r\n"
+		"334 \r\n334 \r\n235 ok\r\n", mech, sizeof(mech)), SQ_OK);
+	/* the fuzzer's input: garbage prompts, then the server goes away */
+	CHECK(mem_login(SQ_PROTO_SMTP, SQ_MECH_LOGIN, "\xb2" "220 SMTP\r\n250-)ail\r\n250-AUTH=PLA\xb0&N LOGIN\r\n"
+		"250 AUTL:AIN\r\n334 PDEN\r\n334 \r\n", mech, sizeof(mech)) != SQ_OK);
+	/* refused: an authentication failure, not a protocol error */
+	CHECK_RC(mem_login(SQ_PROTO_SMTP, SQ_MECH_PLAIN, "220 mx\r\n250-mx\r\n250 AUTH PLAIN\r\n"
+		"535 5.7.8 bad credentials\r\n", mech, sizeof(mech)), SQ_EAUTH);
+	/* POP3 and IMAP empty continuations */
+	CHECK_RC(mem_login(SQ_PROTO_POP3, SQ_MECH_LOGIN, "+OK ready\r\n+OK\r\nSASL LOGIN\r\n.\r\n+\r\n+ \r\n+OK in\r\n",
+		mech, sizeof(mech)), SQ_OK);
+	CHECK_RC(mem_login(SQ_PROTO_IMAP, SQ_MECH_PLAIN, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n"
+		"+\r\nA1 OK [CAPABILITY IMAP4rev1] in\r\n", mech, sizeof(mech)), SQ_OK);
+	CHECK(strcmp(mech, "PLAIN") == 0);
+}
+
 int main(void)
 {
 	if (sq_crypto_init() != SQ_OK) {
@@ -994,6 +1064,7 @@ int main(void)
 	test_scram();
 	test_saslprep();
 	test_nonce_pool();
+	test_login_memory();
 	sq_crypto_shutdown();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
