@@ -1102,7 +1102,9 @@ sq_rc sq_conn_recv(sq_conn *c, void *buf, size_t len, long timeout_ms, size_t *n
 		}
 	}
 	*n = c->rbuf.len < len ? c->rbuf.len : len;
-	memcpy(buf, c->rbuf.data, *n);
+	if (*n) {
+		memcpy(buf, c->rbuf.data, *n);
+	}
 	sq_buf_consume(&c->rbuf, *n);
 	return SQ_OK;
 }

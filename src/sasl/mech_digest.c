@@ -505,7 +505,7 @@ sq_rc sq_digest_verify(sq_bytes username, sq_bytes password,
 	/* the response must answer this challenge */
 	{
 		sq_bytes cn = kv_bytes(&c.kv, (size_t)c.nonce);
-		if (cn.len != d.nonce.len || memcmp(cn.p, d.nonce.p, cn.len) != 0) {
+		if (cn.len != d.nonce.len || (cn.len && memcmp(cn.p, d.nonce.p, cn.len) != 0)) {
 			goto done; /* well-formed, but not for this challenge: false */
 		}
 	}
