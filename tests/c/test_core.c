@@ -1031,8 +1031,9 @@ static void test_login_memory(void)
 	 * answered like any other; fuzz_login found it reaching memcpy(NULL) */
 	CHECK_RC(mem_login(SQ_PROTO_SMTP, SQ_MECH_LOGIN, "220 mx ESMTP\r\n250-mx\r\n250 AUTH LOGIN\r\n"
 		"334 \r\n334 \r\n235 ok\r\n", mech, sizeof(mech)), SQ_OK);
-	/* the fuzzer's input: garbage prompts, then the server goes away */
-	CHECK(mem_login(SQ_PROTO_SMTP, SQ_MECH_LOGIN, "\xb2" "220 SMTP\r\n250-)ail\r\n250-AUTH=PLA\xb0&N LOGIN\r\n"
+	/* the fuzzer's input (its selector byte 0xb2 means SMTP, AUTH LOGIN):
+	 * odd prompts, then the server goes away */
+	CHECK(mem_login(SQ_PROTO_SMTP, SQ_MECH_LOGIN, "220 SMTP\r\n250-)ail\r\n250-AUTH=PLA\xb0&N LOGIN\r\n"
 		"250 AUTL:AIN\r\n334 PDEN\r\n334 \r\n", mech, sizeof(mech)) != SQ_OK);
 	/* refused: an authentication failure, not a protocol error */
 	CHECK_RC(mem_login(SQ_PROTO_SMTP, SQ_MECH_PLAIN, "220 mx\r\n250-mx\r\n250 AUTH PLAIN\r\n"
