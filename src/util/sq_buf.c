@@ -54,25 +54,17 @@ sq_rc sq_buf_append(sq_buf *b, const void *p, size_t n)
 {
 	sq_rc rc;
 
-	/* room already there (cap > len always holds once allocated); n == 0
-	 * with p == NULL (an empty sq_buf's data) must not reach memcpy */
-	if (n < b->cap - b->len && b->data) {
-		if (n == 0) {
-			return SQ_OK;
-		}
-		memcpy(b->data + b->len, p, n);
-		b->len += n;
-		b->data[b->len] = '\0';
-		return SQ_OK;
-	}
-	rc = sq_buf_reserve(b, n);
-	if (rc != SQ_OK) {
+	/* grow only when the room is not there (cap > len always holds once
+	 * allocated); an empty append still allocates, so data is never NULL
+	 * after a successful append */
+	if ((!b->data || n >= b->cap - b->len) && (rc = sq_buf_reserve(b, n)) != SQ_OK) {
 		return rc;
 	}
+	/* n == 0 with p == NULL (an empty sq_buf's data) must not reach memcpy */
 	if (n) {
 		memcpy(b->data + b->len, p, n);
+		b->len += n;
 	}
-	b->len += n;
 	b->data[b->len] = '\0';
 	return SQ_OK;
 }
