@@ -30,6 +30,7 @@ static int memchr_high(const unsigned char *s, size_t n)
 static sq_rc latin1_for_hash(sq_buf *out, const unsigned char *s, size_t n, int utf8)
 {
 	size_t i;
+	int high = 0;
 	sq_rc rc;
 
 	if (utf8) {
@@ -38,6 +39,7 @@ static sq_rc latin1_for_hash(sq_buf *out, const unsigned char *s, size_t n, int 
 				continue;
 			}
 			if ((s[i] == 0xc2 || s[i] == 0xc3) && i + 1 < n && (s[i + 1] & 0xc0) == 0x80) {
+				high = 1;
 				i++;
 				continue;
 			}
@@ -45,7 +47,7 @@ static sq_rc latin1_for_hash(sq_buf *out, const unsigned char *s, size_t n, int 
 			break;
 		}
 	}
-	if (!utf8 || !memchr_high(s, n)) {
+	if (!utf8 || !high) {
 		return sq_buf_append(out, s, n);
 	}
 	for (i = 0; i < n; i++) {
