@@ -368,7 +368,7 @@ PHP_FUNCTION(sqauth_digest_md5_response)
 		Z_PARAM_STR(service)
 		Z_PARAM_STR(host)
 		Z_PARAM_OPTIONAL
-		Z_PARAM_STR(authz)
+		Z_PARAM_STR_OR_NULL(authz)   /* SquirrelMail passes null when there is none */
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
