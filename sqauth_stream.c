@@ -446,6 +446,19 @@ static int parse_mechanism(zval *v, uint32_t arg, sq_proto proto, int *method)
 	return 1;
 }
 
+/* The first non-empty of sqauth's own INI path and PHP's openssl.* one; NULL if
+ * neither is set (or ext/openssl, which registers openssl.*, is not loaded). */
+static const char *ini_path(const char *own, const char *php_name)
+{
+	const char *v;
+
+	if (own && *own) {
+		return own;
+	}
+	v = zend_ini_string(php_name, strlen(php_name), 0);
+	return v && *v ? v : NULL;
+}
+
 /* Fills o from the options array; detect accepts only the connection keys. */
 static int parse_options(HashTable *ht, uint32_t arg, sq_proto proto, unsigned port, int detect, login_opts *o)
 {
@@ -461,12 +474,11 @@ static int parse_options(HashTable *ht, uint32_t arg, sq_proto proto, unsigned p
 	p->challenge_mech = -1;
 	p->timeout_ms = (long)(SQAUTH_G(timeout) * 1000);
 	sq_tls_config_init(&p->tls_cfg);
-	if (SQAUTH_G(cafile) && *SQAUTH_G(cafile)) {
-		p->tls_cfg.cafile = SQAUTH_G(cafile);
-	}
-	if (SQAUTH_G(capath) && *SQAUTH_G(capath)) {
-		p->tls_cfg.capath = SQAUTH_G(capath);
-	}
+	/* Trust, key by key as PHP's ssl:// does: the ssl option (parsed below), then
+	 * sqauth.cafile / sqauth.capath, then PHP's openssl.cafile / openssl.capath,
+	 * then (neither set) the system store. */
+	p->tls_cfg.cafile = ini_path(SQAUTH_G(cafile), "openssl.cafile");
+	p->tls_cfg.capath = ini_path(SQAUTH_G(capath), "openssl.capath");
 	if (ht) {
 		ZEND_HASH_FOREACH_STR_KEY_VAL(ht, key, v) {
 			const char *k = key ? ZSTR_VAL(key) : "";

@@ -322,6 +322,14 @@ static int pass_cb(char *buf, int size, int rwflag, void *u)
 	return (int)n;
 }
 
+/* As PHP's ssl:// does, the CA file and path are loaded (and must load) only
+ * when the chain is checked; sqauth_detect reports verification, so it loads
+ * them too. */
+static int loads_trust(const sq_tls_config *cfg)
+{
+	return cfg->verify_peer || cfg->report_only;
+}
+
 static sq_rc ctx_key(const sq_tls_config *cfg, sq_buf *k)
 {
 	const char *parts[] = {cfg->cafile, cfg->capath, cfg->ciphers, cfg->local_cert, cfg->local_pk, cfg->passphrase};
@@ -329,7 +337,8 @@ static sq_rc ctx_key(const sq_tls_config *cfg, sq_buf *k)
 	sq_rc rc = SQ_OK;
 	char nums[64];
 
-	snprintf(nums, sizeof(nums), "%d|%d|%d|", cfg->security_level, cfg->min_version, cfg->max_version);
+	snprintf(nums, sizeof(nums), "%d|%d|%d|%d|", cfg->security_level, cfg->min_version, cfg->max_version,
+		loads_trust(cfg));
 	rc = sq_buf_append_str(k, nums);
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]) && rc == SQ_OK; i++) {
 		/* each part length-prefixed so that no two configurations collide */
@@ -368,7 +377,9 @@ static SSL_CTX *make_ctx(const sq_tls_config *cfg, sq_error *err)
 		sq_error_set(err, SQ_EINVAL, "TLS: no cipher matches the ciphers option");
 		goto fail;
 	}
-	if (cfg->cafile || cfg->capath) {
+	if (!loads_trust(cfg)) {
+		/* nothing to load */
+	} else if (cfg->cafile || cfg->capath) {
 		if (!SSL_CTX_load_verify_locations(ctx, cfg->cafile, cfg->capath)) {
 			e = ERR_peek_last_error();
 			ERR_error_string_n(e, ebuf, sizeof(ebuf));
