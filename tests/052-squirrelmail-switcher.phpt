@@ -1,0 +1,242 @@
+--TEST--
+bin/sqauth-squirrelmail on a tree of SquirrelMail's shape written for this test (no SquirrelMail code): what it recognises, refuses and restores, and the inserted code run inside a function against Dovecot
+--EXTENSIONS--
+sqauth
+--SKIPIF--
+<?php
+require __DIR__ . '/helpers/servers.inc';
+sqauth_test_need('SQAUTH_DOVECOT_IMAP', 'SQAUTH_DOVECOT_SUBMISSION', 'SQAUTH_TEST_EXTENSION');
+?>
+--FILE--
+<?php
+require __DIR__ . '/helpers/servers.inc';
+$bin = dirname(__DIR__) . '/bin/sqauth-squirrelmail';
+$dir = sys_get_temp_dir() . '/sqauth-switcher-' . getmypid() . '-' . bin2hex(random_bytes(3));
+
+/* A made-up webmail with the structure the switcher edits (names as SquirrelMail
+ * has them, code of this test's own). */
+function write_tree(string $dir, string $version): void
+{
+    foreach (['include', 'functions', 'class/deliver', 'src'] as $d) {
+        @mkdir("$dir/$d", 0755, true);
+    }
+    file_put_contents("$dir/include/constants.php", "<?php\ndefine('SM_VERSION', '$version');\n");
+    file_put_contents("$dir/functions/display_messages.php", "<?php\nfunction logout_error(\$html, \$title = '') {\n"
+        . "    echo 'logout_error: ', trim(preg_replace('/\\\\s+/', ' ', html_entity_decode(strip_tags(\$html)))), \"\\n\";\n}\n");
+    $auth = "<?php\n";
+    foreach (['hmac_md5', 'cram_md5_response', 'digest_md5_response', 'digest_md5_parse_challenge'] as $f) {
+        $auth .= "\n/**\n * $f, the made-up tree's own\n */\nfunction $f(\$a = '', \$b = '', \$c = '', \$d = '', \$e = '', \$f = '') {\n    return 'made-up $f';\n}\n";
+    }
+    file_put_contents("$dir/functions/auth.php", $auth);
+    file_put_contents("$dir/functions/imap_general.php", <<<'PHP'
+<?php
+function sqimap_login($username, $password, $imap_server_address, $imap_port, $hide, $stream_options = array()) {
+    global $use_imap_tls, $imap_auth_mech, $squirrelmail_language, $display_imap_login_error;
+    $authz = '';
+
+    // the made-up connection
+    $imap_stream = sqimap_create_stream($imap_server_address, $imap_port, $use_imap_tls, $stream_options);
+
+    $password = strrev($password);   /* stands for OneTimePadDecrypt */
+
+    // the made-up authentication
+    if ($imap_auth_mech == 'made-up') {
+        fputs($imap_stream, "A1 LOGIN x y\r\n");
+        $response = 'OK';
+    } elseif ($imap_auth_mech == 'other') {
+        $response = 'BAD';
+    } else
+        $response = 'BAD';
+
+    if ($response != 'OK') {
+        if ($hide === 2) return FALSE;
+        return $response === 'NO' ? "refused: $message" : "error: $message";
+    }
+    return $imap_stream;
+}
+PHP);
+    file_put_contents("$dir/class/deliver/Deliver_SMTP.class.php", <<<'PHP'
+<?php
+class Deliver_SMTP {
+    var $ehlo = array();
+    var $tls_enabled = false;
+    var $dlv_msg = '', $dlv_ret_nr = '', $dlv_server_msg = '';
+    function initStream($message, $domain, $length=0, $host='', $port='', $user='', $pass='', $authpop=false, $pop_host='', $stream_options=array()) {
+        global $use_smtp_tls, $smtp_auth_mech;
+        // connect
+        $stream = @fsockopen($host, $port);
+        $greeting = fgets($stream);
+
+        $helohost = $domain;
+        if ($helohost == '') {
+            $helohost = 'made-up.example';
+        }
+
+        fputs($stream, "EHLO $helohost\r\n");
+        // authentication, a plugin first
+        $args = array('stream' => $stream);
+        if (boolean_hook_function('smtp_authenticate', $args, 1)) {
+        } elseif ($smtp_auth_mech == 'made-up') {
+            fputs($stream, "AUTH X\r\n");
+        }
+
+        fputs($stream, "MAIL FROM:<>\r\n");
+        $reply = fgets($stream);
+        return array($stream, $reply);
+    }
+}
+PHP);
+    file_put_contents("$dir/src/login.php", <<<'PHP'
+<?php
+if ($imap_auth_mech == 'login') {
+    if (substr($imapServerAddress, 0, 4) != "map:") {
+        $imap = sqimap_create_stream($imapServerAddress, $imapPort, $use_imap_tls);
+        $logindisabled = sqimap_capability($imap, 'LOGINDISABLED');
+        sqimap_logout($imap);
+        echo $logindisabled ? "login disabled\n" : "login allowed\n";
+    }
+}
+PHP);
+}
+
+function run(string ...$args): array
+{
+    global $bin;
+    $p = proc_open([PHP_BINARY, $bin, ...$args], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+    $out = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
+    return [proc_close($p), $out];
+}
+
+function tree_sums(string $dir): array
+{
+    $s = [];
+    foreach (new RecursiveIteratorIterator(new RecursiveDirectoryIterator($dir, FilesystemIterator::SKIP_DOTS)) as $f) {
+        $s[substr($f->getPathname(), strlen($dir))] = md5_file($f->getPathname()) . decoct($f->getPerms());
+    }
+    ksort($s);
+    return $s;
+}
+
+write_tree($dir, '1.5.9 [made up]');
+chmod("$dir/functions/imap_general.php", 0640);
+$orig = tree_sums($dir);
+[$rc, $out] = run('--check', $dir);
+echo "check: $rc, ", substr_count($out, 'would switch:'), " changes\n";
+[$rc, $out] = run('--apply', $dir);
+echo "apply: $rc\n";
+[$rc, $out] = run('--apply', $dir);
+echo "apply again: $rc, ", trim(explode("\n", trim($out))[1]), "\n";
+echo 'mode kept: ', decoct(fileperms("$dir/functions/imap_general.php") & 0777), "\n";
+
+$imap = (string) file_get_contents("$dir/functions/imap_general.php");
+echo 'connection removed: ', var_export(!str_contains($imap, '= sqimap_create_stream('), true), "\n";
+echo 'password step kept before the login: ', var_export(strpos($imap, 'strrev($password)') < strpos($imap, '= sqauth_imap_login('), true), "\n";
+echo 'old authentication gone: ', var_export(!str_contains($imap, "'made-up'") && !str_contains($imap, 'the made-up authentication'), true), "\n";
+$smtp = (string) file_get_contents("$dir/class/deliver/Deliver_SMTP.class.php");
+echo 'SMTP: EHLO name kept: ', var_export(str_contains($smtp, "'made-up.example'"), true),
+    ', old connection and EHLO gone: ', var_export(!str_contains($smtp, 'fsockopen') && !str_contains($smtp, 'EHLO $helohost'), true),
+    ', MAIL FROM kept: ', var_export(str_contains($smtp, 'MAIL FROM'), true), "\n";
+echo 'auth.php guarded: ', substr_count((string) file_get_contents("$dir/functions/auth.php"), "if (!function_exists('"), "\n";
+
+/* the switched code, run: a SquirrelMail-like caller inside functions, against Dovecot */
+$harness = <<<'PHP'
+<?php
+define('SM_PATH', getenv('TREE') . '/');
+function _($s) { return $s; }
+function set_up_language() {}
+function sm_encode_html_special_chars($s) { return htmlspecialchars($s); }
+function boolean_hook_function($name, &$args, $mode) { global $hooked; if ($hooked) { echo "hook $name got a stream: ", is_resource($args['stream']) ? 'yes' : 'no', "\n"; } return false; }
+@mkdir(SM_PATH . 'functions', 0755, true);
+require SM_PATH . 'functions/auth.php';
+require SM_PATH . 'functions/imap_general.php';
+require SM_PATH . 'class/deliver/Deliver_SMTP.class.php';
+$use_imap_tls = 2;
+$imap_stream_options = array('ssl' => array('cafile' => getenv('SQAUTH_TEST_CA')));
+[$imap, $sub, $mode] = [(int) getenv('SQAUTH_DOVECOT_IMAP'), (int) getenv('SQAUTH_DOVECOT_SUBMISSION'), $argv[1]];
+if ($mode === 'imap') {
+    foreach (['cram-md5', 'scram-sha-256', 'digest-md5'] as $imap_auth_mech) {
+        // a caller that passes no stream options (1.5's read_body.php): the configured ones are used
+        $s = sqimap_login('tim', strrev('tanstaaf'), 'localhost', $imap, 0);
+        fwrite($s, "a1 NOOP\r\n");
+        echo "$imap_auth_mech: ", is_resource($s) ? trim(fgets($s)) : var_export($s, true), "\n";
+    }
+    echo 'wrong password: ', sqimap_login('tim', strrev('nope'), 'localhost', $imap, 0), "\n";
+    echo 'hide 2, server down: ', var_export(sqimap_login('tim', 'x', 'localhost', 1, 2), true), "\n";
+    echo 'hide 3, server down: ', sqimap_login('tim', 'x', 'localhost', 1, 3), "\n";
+    $imap_stream_options = array('ssl' => array('verify_depth' => 3));
+    echo 'unsupported option: ';
+    sqimap_login('tim', strrev('tanstaaf'), 'localhost', $imap, 0);
+} else {
+    $use_smtp_tls = 2;
+    $smtp_auth_mech = 'plain';
+    $hooked = $mode === 'hooked';
+    if ($hooked) { $squirrelmail_plugin_hooks['smtp_authenticate']['made_up'] = 'made_up'; }
+    $d = new Deliver_SMTP();
+    [$s, $reply] = $d->initStream(null, 'sqauth.test', 0, 'localhost', $sub, 'tim', 'tanstaaf', false, '', $imap_stream_options);
+    echo "MAIL FROM: ", trim($reply), "; tls_enabled=", var_export($d->tls_enabled, true), "; ehlo AUTH=", implode(' ', (array) $d->ehlo['AUTH']), "; PIPELINING=", var_export($d->ehlo['PIPELINING'], true), "\n";
+    $d = new Deliver_SMTP();
+    echo 'wrong password: ', var_export($d->initStream(null, 'x', 0, 'localhost', $sub, 'tim', 'nope', false, '', $imap_stream_options), true),
+        " dlv_msg=$d->dlv_msg dlv_ret_nr=$d->dlv_ret_nr dlv_server_msg=$d->dlv_server_msg\n";
+}
+PHP;
+file_put_contents("$dir/harness.php", $harness);
+foreach (['imap', 'smtp', 'hooked'] as $mode) {
+    $p = proc_open([PHP_BINARY, '-n', '-d', 'extension=' . getenv('SQAUTH_TEST_EXTENSION'), "$dir/harness.php", $mode],
+        [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, ['TREE' => $dir] + getenv());
+    echo stream_get_contents($pipes[1]), stream_get_contents($pipes[2]);
+    proc_close($p);
+}
+unlink("$dir/harness.php");
+
+/* --revert: byte for byte and mode for mode; an edit made after the switch is kept unless --force */
+file_put_contents("$dir/src/login.php", "\n// an administrator's edit\n", FILE_APPEND);
+[$rc, $out] = run('--revert', $dir);
+echo "revert: $rc\n", preg_replace('/^(?!  left alone).*\n/m', '', $out);
+[$rc, $out] = run('--revert', '--force', $dir);
+echo "revert --force: $rc\n";
+echo tree_sums($dir) === $orig ? "tree restored exactly\n" : "tree differs\n";
+
+/* trees it does not take: left untouched, with the reason */
+$sums = tree_sums($dir);
+file_put_contents("$dir/functions/imap_general.php", "<?php\nfunction sqimap_login() { return connect_elsewhere(); }\n");
+[$rc, $out] = run('--apply', $dir);
+echo "unrecognised: $rc ", trim(explode("\n", trim($out))[1] ?? $out), "\n";
+echo 'untouched: ', var_export(!is_dir("$dir/.sqauth-switch") && !str_contains((string) file_get_contents("$dir/functions/auth.php"), 'sqauth'), true), "\n";
+file_put_contents("$dir/include/constants.php", "<?php\ndefine('SM_VERSION', '1.2.11');\n");
+[$rc, $out] = run('--check', $dir);
+echo "old version: $rc ", trim($out), "\n";
+[$rc, $out] = run('--check', sys_get_temp_dir());
+echo "not a tree: $rc\n";
+exec('rm -rf ' . escapeshellarg($dir));
+?>
+--EXPECTF--
+check: 1, 4 changes
+apply: 0
+apply again: 0, already switched: nothing changed
+mode kept: 640
+connection removed: true
+password step kept before the login: true
+old authentication gone: true
+SMTP: EHLO name kept: true, old connection and EHLO gone: true, MAIL FROM kept: true
+auth.php guarded: 4
+cram-md5: a1 OK NOOP completed%s
+scram-sha-256: a1 OK NOOP completed%s
+digest-md5: a1 OK NOOP completed%s
+wrong password: refused: Authentication failed.
+hide 2, server down: false
+hide 3, server down: Error connecting to IMAP server: localhost. cannot connect to localhost:1: Connection refused
+unsupported option: logout_error: Error connecting to IMAP server: localhost. sqauth_imap_login(): Argument #5 ($options) key "ssl" has an unsupported key "verify_depth"
+MAIL FROM: 250 2.1.0 OK; tls_enabled=true; ehlo AUTH=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256; PIPELINING=''
+wrong password: 0 dlv_msg=Authentication failed dlv_ret_nr=535 5.7.8 dlv_server_msg=Authentication failed.
+hook smtp_authenticate got a stream: yes
+MAIL FROM: 250 2.1.0 OK; tls_enabled=true; ehlo AUTH=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256; PIPELINING=''
+wrong password: hook smtp_authenticate got a stream: yes
+0 dlv_msg=Authentication failed dlv_ret_nr=535 5.7.8 dlv_server_msg=Authentication failed.
+revert: 1
+  left alone: src/login.php (changed since it was switched; --force restores it anyway)
+revert --force: 0
+tree restored exactly
+unrecognised: 2 sqauth-squirrelmail: not switched, nothing was changed: functions/imap_general.php: sqimap_login(): the sqimap_create_stream() call: expected one statement, found 0
+untouched: true
+old version: 2 sqauth-squirrelmail: not switched, nothing was changed: SquirrelMail 1.2.11 is neither 1.4.x nor 1.5.x
+not a tree: 2
