@@ -1,5 +1,5 @@
 --TEST--
-docs/squirrelmail.md: every PHP snippet runs against the test Dovecot with SquirrelMail's configuration variables
+docs/squirrelmail.md: the blocks for switching by hand are the switcher's own code, and every other PHP snippet runs against the test Dovecot with SquirrelMail's configuration variables
 --EXTENSIONS--
 sqauth
 --SKIPIF--
@@ -10,43 +10,49 @@ sqauth_test_need('SQAUTH_DOVECOT_IMAP', 'SQAUTH_DOVECOT_SUBMISSION');
 --INI--
 zend.assertions=1
 assert.exception=1
-sqauth.smtp_sitewide_user=tim
-sqauth.smtp_sitewide_pass=tanstaaf
 --FILE--
 <?php
 require __DIR__ . '/helpers/servers.inc';
 if (!function_exists('_')) {
     function _(string $s): string { return $s; } // gettext, as SquirrelMail uses it
 }
-preg_match_all('/```php\n(.*?)```/s', file_get_contents(dirname(__DIR__) . '/docs/squirrelmail.md'), $m);
-$blocks = $m[1];
-echo count($blocks), " snippets\n";
+$top = dirname(__DIR__);
+preg_match_all('/```php\n(.*?)```/s', file_get_contents("$top/docs/squirrelmail.md"), $m);
+$switch = $examples = [];
+foreach ($m[1] as $code) {
+    if (preg_match('~^/\* sqauth-switch ([a-z-]+): begin~', $code, $name)) {
+        $switch[$name[1]] = $code;
+    } else {
+        $examples[] = $code;
+    }
+}
 
-// what config.php would set
-$imap_server_address = 'localhost';
-$imap_port = sqauth_test_port('SQAUTH_DOVECOT_IMAP');
+// section 3: what a person pastes is what bin/sqauth-squirrelmail inserts (and tests 050-052 run)
+foreach (glob("$top/integrations/squirrelmail/snippets/*.inc") as $f) {
+    $name = basename($f, '.inc');
+    echo "$name: ", !isset($switch[$name]) ? 'not in the guide' : ($switch[$name] === file_get_contents($f) ? 'the guide shows the switcher\'s code' : 'the guide differs from the switcher'), "\n";
+}
+echo count($examples), " examples\n";
+
+// what SquirrelMail's config.php sets, at the top level of a page
+$imapServerAddress = $imap_server_address = 'localhost';
+$imapPort = sqauth_test_port('SQAUTH_DOVECOT_IMAP');
 $use_imap_tls = 2;
 $imap_auth_mech = 'cram-md5';
 $imap_stream_options = sqauth_test_ssl();
-$smtpServerAddress = 'localhost';
-$smtpPort = sqauth_test_port('SQAUTH_DOVECOT_SUBMISSION');
-$use_smtp_tls = 2;
-$smtp_auth_mech = 'plain';
-$smtp_stream_options = sqauth_test_ssl();
-$domain = 'webmail.example.org';
 $username = 'tim';
 $password = 'tanstaaf';
 
 // a raw IMAP connection (a new one each time) for the snippets that take a server's challenge
 $raw = null;
-$challengeFor = function (string $mech) use (&$raw, $imap_port): string {
-    $raw = stream_socket_client("tcp://127.0.0.1:$imap_port", $errno, $errstr, 5);
+$challengeFor = function (string $mech) use (&$raw, $imapPort): string {
+    $raw = stream_socket_client("tcp://127.0.0.1:$imapPort", $errno, $errstr, 5);
     fgets($raw);
     fwrite($raw, "C1 AUTHENTICATE $mech\r\n");
     return substr(rtrim(fgets($raw)), 2);
 };
 
-foreach ($blocks as $i => $code) {
+foreach ($examples as $i => $code) {
     if (str_contains($code, 'sqauth_cram_md5_response')) {
         $challenge = $challengeFor('CRAM-MD5');
     }
@@ -59,9 +65,9 @@ foreach ($blocks as $i => $code) {
     }
     try {
         eval($code);
-        echo "snippet $i: ok\n";
+        echo "example $i: ok\n";
     } catch (Throwable $e) {
-        echo "snippet $i: ", get_class($e), ': ', $e->getMessage(), "\n";
+        echo "example $i: ", get_class($e), ': ', $e->getMessage(), "\n";
     }
     if (str_contains($code, 'sqauth_digest_md5_verify')) {
         fwrite($raw, "\r\n");
@@ -71,22 +77,27 @@ foreach ($blocks as $i => $code) {
         fwrite($raw, $reply);
         echo '  the server said: ', substr(fgets($raw), 3, 2), "\n";
     }
+    if (str_contains($code, 'sqauth_imap_login')) {
+        echo '  ', isset($error) ? "error: $error" : 'logged in with ' . sqauth_stream_info($stream)['mechanism'] . ' over ' . sqauth_stream_info($stream)['tls']['version'], "\n";
+        // the same example with a wrong password reaches its first catch
+        $password = 'wrong';
+        eval($code);
+        echo "  with a wrong password: $error\n";
+        $password = 'tanstaaf';
+    }
 }
-echo 'IMAP login used: ', sqauth_stream_info($imap_stream)['mechanism'], ' over ', sqauth_stream_info($imap_stream)['tls']['version'], "\n";
-echo 'SMTP login used: ', sqauth_stream_info($stream)['mechanism'], "\n";
 ?>
 --EXPECT--
-9 snippets
-snippet 0: ok
+imap-login: the guide shows the switcher's code
+login-probe: the guide shows the switcher's code
+smtp-login: the guide shows the switcher's code
+5 examples
+example 0: ok
   the server said: OK
-snippet 1: ok
-snippet 2: ok
+example 1: ok
+example 2: ok
   (rspauth verified; the server then said: OK)
-snippet 3: ok
-snippet 4: ok
-snippet 5: ok
-snippet 6: ok
-snippet 7: ok
-snippet 8: ok
-IMAP login used: CRAM-MD5 over TLSv1.3
-SMTP login used: PLAIN
+example 3: ok
+  logged in with CRAM-MD5 over TLSv1.3
+  with a wrong password: Unknown user or password incorrect.
+example 4: ok

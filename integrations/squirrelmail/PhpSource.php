@@ -138,9 +138,9 @@ final class PhpSource
     public function statementsAround(int $k): array
     {
         $depth = 0;
-        for ($i = $k; $i >= 0; $i--) {
+        for ($i = $k - 1; $i >= 0; $i--) {             // (a '{' at $k opens a block inside the statement)
             $x = $this->t[$i]->text;
-            if ($x === '}' && $i !== $k) {
+            if ($x === '}') {
                 $depth++;
             } elseif ($x === '{' || $this->t[$i]->is([T_CURLY_OPEN, T_DOLLAR_OPEN_CURLY_BRACES])) {
                 if ($depth-- === 0) {
@@ -161,6 +161,22 @@ final class PhpSource
             }
         }
         throw new UnrecognisedSource("$this->path: token $k is in no statement");
+    }
+
+    /** The string literals passed to calls of $fn: function_exists('x') gives 'x'. */
+    public function literalArguments(string $fn): array
+    {
+        $out = [];
+        foreach ($this->find($fn) as $i) {
+            $j = $this->next($i + 1);
+            if ($this->t[$j]->text === '(') {
+                $k = $this->next($j + 1);
+                if ($this->t[$k]->is(T_CONSTANT_ENCAPSED_STRING)) {
+                    $out[] = strtolower(trim($this->t[$k]->text, '\'"'));
+                }
+            }
+        }
+        return $out;
     }
 
     /** Token indexes of every T_STRING $name (a call or constant, case-insensitive). */

@@ -124,7 +124,11 @@ final class Switcher
             }
             $edit = new FileEdit($rel, $code);
             $this->$how(new PhpSource($rel, $code), $edit);
-            $todo[$rel] = $edit;
+            if ($edit->splices) {
+                $todo[$rel] = $edit;
+            } else {
+                $done[$rel] = true;
+            }
         }
         return $todo;
     }
@@ -205,7 +209,10 @@ final class Switcher
 
     private function planAuth(PhpSource $s, FileEdit $e): void
     {
-        foreach (self::SASL_FUNCTIONS as $fn) {
+        // a definition guarded already (by hand) is left as it is
+        $guarded = $s->literalArguments('function_exists');
+        $todo = array_values(array_diff(self::SASL_FUNCTIONS, $guarded));
+        foreach ($todo as $fn) {
             $body = $s->functionBody($fn);
             [$list, $n] = $s->statementsAround($body);
             $st = $list[$n];
@@ -217,7 +224,9 @@ final class Switcher
                 "{$ind}if (!function_exists('$fn')) { /* " . self::MARK . ": sqauth.compat_functions=1 provides it */\n"];
             $e->splices[] = [$st->end, $st->end, "{$ind}} /* " . self::MARK . " */\n"];
         }
-        $e->what[] = 'guards ' . implode('(), ', self::SASL_FUNCTIONS) . '() with function_exists()';
+        if ($todo) {
+            $e->what[] = 'guards ' . implode('(), ', $todo) . '() with function_exists()';
+        }
     }
 
     private function planImap(PhpSource $s, FileEdit $e): void
