@@ -73,13 +73,34 @@ PHP_INI_BEGIN()
 		zend_sqauth_globals, sqauth_globals, display_secret)
 PHP_INI_END()
 
+/* SquirrelMail's digest_md5_response() takes what sqimap_login() passes: its
+ * $authz is null when no authz plugin set one. The native name keeps string. */
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_compat_digest_md5_response, 0, 5, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, username, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, password, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, challenge, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, service, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, authz, IS_STRING, 1, "\'\'")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+static ZEND_NAMED_FUNCTION(compat_digest_md5_response)
+{
+	if (ZEND_NUM_ARGS() >= 6 && Z_TYPE_P(ZEND_CALL_ARG(execute_data, 6)) == IS_NULL) {
+		ZVAL_EMPTY_STRING(ZEND_CALL_ARG(execute_data, 6));   /* null: no authzid, as '' */
+	}
+	ZEND_FN(sqauth_digest_md5_response)(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+}
+
 /* SquirrelMail's own names, registered when sqauth.compat_functions=1 so that
  * a functions/auth.php that guards its definitions with function_exists()
- * uses the native ones. Same handlers and signatures as the sqauth_ names. */
+ * uses the native ones. The sqauth_ names' handlers and signatures, but for
+ * digest_md5_response()'s $authz (above). */
 static const zend_function_entry compat_functions[] = {
 	ZEND_RAW_FENTRY("hmac_md5", zif_sqauth_hmac_md5, arginfo_sqauth_hmac_md5, 0)
 	ZEND_RAW_FENTRY("cram_md5_response", zif_sqauth_cram_md5_response, arginfo_sqauth_cram_md5_response, 0)
-	ZEND_RAW_FENTRY("digest_md5_response", zif_sqauth_digest_md5_response, arginfo_sqauth_digest_md5_response, 0)
+	ZEND_RAW_FENTRY("digest_md5_response", compat_digest_md5_response, arginfo_compat_digest_md5_response, 0)
 	ZEND_RAW_FENTRY("digest_md5_parse_challenge", zif_sqauth_digest_md5_parse_challenge,
 		arginfo_sqauth_digest_md5_parse_challenge, 0)
 	ZEND_FE_END
@@ -368,7 +389,7 @@ PHP_FUNCTION(sqauth_digest_md5_response)
 		Z_PARAM_STR(service)
 		Z_PARAM_STR(host)
 		Z_PARAM_OPTIONAL
-		Z_PARAM_STR_OR_NULL(authz)   /* SquirrelMail passes null when there is none */
+		Z_PARAM_STR(authz)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 

@@ -27,7 +27,7 @@ namespace {
         string $challenge,
         string $service,
         string $host,
-        ?string $authz = '',
+        string $authz = '',
         array $options = []
     ): string {}
 

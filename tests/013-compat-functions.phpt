@@ -21,7 +21,11 @@ set_error_handler(function ($no, $str) { echo "error handler: $str\n"; return tr
 $fixed = ['cnonce' => 'OA6MHXh6VqTrRk'];
 var_dump(digest_md5_response('chris', 'secret', $ch, 'imap', 'elwood.innosoft.com', null, $fixed)
     === digest_md5_response('chris', 'secret', $ch, 'imap', 'elwood.innosoft.com', '', $fixed));
-var_dump(str_contains(base64_decode(sqauth_digest_md5_response('chris', 'secret', $ch, 'imap', 'elwood.innosoft.com', 'boss', $fixed)), 'authzid="boss"'));
+var_dump(str_contains(base64_decode(digest_md5_response('chris', 'secret', $ch, 'imap', 'elwood.innosoft.com', 'boss', $fixed)), 'authzid="boss"'));
+echo (new ReflectionFunction('digest_md5_response'))->getParameters()[5]->getType(), ' ',
+    (new ReflectionFunction('sqauth_digest_md5_response'))->getParameters()[5]->getType(), "\n";
+// the native name keeps its string signature: null is PHP's usual deprecation there
+sqauth_digest_md5_response('chris', 'secret', $ch, 'imap', 'elwood.innosoft.com', null, $fixed);
 restore_error_handler();
 // the password parameter is sensitive under the old names too
 var_dump((new ReflectionFunction('cram_md5_response'))->getParameters()[1]->getAttributes()[0]->getName());
@@ -45,5 +49,7 @@ string(14) "OA6MG9tEQGm2hh"
 bool(true)
 bool(true)
 bool(true)
+?string string
+error handler: sqauth_digest_md5_response(): Passing null to parameter #6 ($authz) of type string is deprecated
 string(18) "SensitiveParameter"
 bool(true)

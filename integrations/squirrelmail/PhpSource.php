@@ -119,6 +119,9 @@ final class PhpSource
         $prevEnd = $from;
         $i = $this->next($from);
         while ($i < $close) {
+            if ($this->t[$i]->is(T_CLOSE_TAG) && $this->onlyWhiteSpaceAfter($i)) {
+                break;                                        // a closing tag that ends the file
+            }
             if ($this->t[$i]->is([T_CLOSE_TAG, T_INLINE_HTML])) {
                 throw new UnrecognisedSource("$this->path: HTML between PHP blocks is not handled (line {$this->t[$i]->line})");
             }
@@ -297,6 +300,16 @@ final class PhpSource
             }
         }
         throw new UnrecognisedSource("$this->path: cannot read the statement at line {$x->line}");
+    }
+
+    private function onlyWhiteSpaceAfter(int $i): bool
+    {
+        for ($j = $i + 1; $j < $this->n; $j++) {
+            if (trim($this->t[$j]->text) !== '') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether only white space stands before token $i on its line. */
