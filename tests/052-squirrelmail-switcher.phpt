@@ -196,6 +196,20 @@ echo "revert: $rc\n", preg_replace('/^(?!  left alone).*\n/m', '', $out);
 echo "revert --force: $rc\n";
 echo tree_sums($dir) === $orig ? "tree restored exactly\n" : "tree differs\n";
 
+/* definitions an administrator guarded by hand count as switched; the others are still to do */
+$auth = (string) file_get_contents("$dir/functions/auth.php");
+foreach (['hmac_md5', 'digest_md5_response'] as $f) {
+    $auth = preg_replace("/\n(function $f\(.*?\n\})/s", "\nif (!function_exists('$f')) {\n\$1\n}", $auth);
+}
+file_put_contents("$dir/functions/auth.php", $auth);
+[$rc, $out] = run('--check', $dir);
+preg_match('~functions/auth\.php: (.*)~', $out, $m);
+echo "auth.php half guarded by hand: $rc, ", $m[1] ?? '(nothing listed)', "\n";
+[$rc, $out] = run('--apply', $dir);
+echo 'now guarded: ', substr_count((string) file_get_contents("$dir/functions/auth.php"), "if (!function_exists('"), "\n";
+run('--revert', $dir);
+file_put_contents("$dir/functions/auth.php", $auth);
+
 /* trees it does not take: left untouched, with the reason */
 $sums = tree_sums($dir);
 file_put_contents("$dir/functions/imap_general.php", "<?php\nfunction sqimap_login() { return connect_elsewhere(); }\n");
@@ -236,6 +250,8 @@ revert: 1
   left alone: src/login.php (changed since it was switched; --force restores it anyway)
 revert --force: 0
 tree restored exactly
+auth.php half guarded by hand: 1, guards cram_md5_response(), digest_md5_parse_challenge() with function_exists()
+now guarded: 4
 unrecognised: 2 sqauth-squirrelmail: not switched, nothing was changed: functions/imap_general.php: sqimap_login(): the sqimap_create_stream() call: expected one statement, found 0
 untouched: true
 old version: 2 sqauth-squirrelmail: not switched, nothing was changed: SquirrelMail 1.2.11 is neither 1.4.x nor 1.5.x
