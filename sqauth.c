@@ -333,9 +333,10 @@ PHP_FUNCTION(sqauth_digest_md5_parse_challenge)
 	for (i = 0; i < c.kv.n; i++) {
 		const sq_kv *kv = &c.kv.items[i];
 		const char *val = SQ_KV_VAL(&c.kv, i);
-		zend_string *key = zend_string_tolower(
-			zend_string_init(SQ_KV_NAME(&c.kv, i), kv->name_len, 0));
+		zend_string *key = zend_string_alloc(kv->name_len, 0);
 		zval zv, *have;
+
+		zend_str_tolower_copy(ZSTR_VAL(key), SQ_KV_NAME(&c.kv, i), kv->name_len);
 
 		if (zend_string_equals_literal(key, "realm")) {
 			have = zend_hash_find(Z_ARRVAL_P(return_value), key);
