@@ -43,23 +43,23 @@ namespace {
      * Logs in to an IMAP server; returns a stream positioned after the tagged OK.
      * @return resource
      */
-    function sqauth_imap_login(string $host, int $port, string $username, #[\SensitiveParameter] string $password, array $options = []) {}
+    function sqauth_imap_login(string $host, int $port, string $username, #[\SensitiveParameter] string $password, #[\SensitiveParameter] array $options = []) {}
 
     /**
      * Logs in to an SMTP submission server; the stream is ready for MAIL FROM.
      * A null username uses INI sqauth.smtp_sitewide_user / sqauth.smtp_sitewide_pass.
      * @return resource
      */
-    function sqauth_smtp_login(string $host, int $port, ?string $username, #[\SensitiveParameter] ?string $password, array $options = []) {}
+    function sqauth_smtp_login(string $host, int $port, ?string $username, #[\SensitiveParameter] ?string $password, #[\SensitiveParameter] array $options = []) {}
 
     /**
      * Logs in to a POP3 server; returns a stream positioned after +OK.
      * @return resource
      */
-    function sqauth_pop3_login(string $host, int $port, string $username, #[\SensitiveParameter] string $password, array $options = []) {}
+    function sqauth_pop3_login(string $host, int $port, string $username, #[\SensitiveParameter] string $password, #[\SensitiveParameter] array $options = []) {}
 
     /** What a server offers (TLS modes, certificate, mechanisms before and after TLS); never authenticates. */
-    function sqauth_detect(string $protocol, string $host, int $port, array $options = []): array {}
+    function sqauth_detect(string $protocol, string $host, int $port, #[\SensitiveParameter] array $options = []): array {}
 
     /** @param resource $stream */
     function sqauth_stream_info($stream): array {}

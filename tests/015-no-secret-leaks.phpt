@@ -33,6 +33,12 @@ $calls = [
         $c->step('nonce="n",algorithm=md5-sess');
         $c->step('rspauth=0');
     },
+    // the TLS key's passphrase travels in the options array of the login functions and detect
+    fn() => sqauth_imap_login('127.0.0.1', 1, 'u', 'p', ['ssl' => ['local_cert' => '/nonexistent.pem', 'passphrase' => $secret]]),
+    fn() => sqauth_smtp_login('127.0.0.1', 1, 'u', 'p', ['ssl' => ['local_cert' => '/nonexistent.pem', 'passphrase' => $secret]]),
+    fn() => sqauth_pop3_login('127.0.0.1', 1, 'u', 'p', ['ssl' => ['local_cert' => '/nonexistent.pem', 'passphrase' => $secret]]),
+    fn() => sqauth_detect('imap', '127.0.0.1', 1, ['ssl' => ['local_cert' => '/nonexistent.pem', 'passphrase' => $secret]]),
+    fn() => sqauth_imap_login('127.0.0.1', 1, 'u', 'p', ['ssl' => ['passphrase' => $secret, 'no_such_key' => 1]]),
 ];
 foreach ($calls as $f) {
     try {
@@ -60,5 +66,10 @@ ValueError clean
 ValueError clean
 Sqauth\SecurityException clean
 Sqauth\SecurityException clean
+Sqauth\ConnectionException clean
+Sqauth\ConnectionException clean
+Sqauth\ConnectionException clean
+Sqauth\ConnectionException clean
+ValueError clean
 bool(true)
 bool(false)
