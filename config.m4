@@ -13,6 +13,18 @@ PHP_ARG_WITH([sqauth-libidn],
   [no])
 
 if test "$PHP_SQAUTH" != "no"; then
+  dnl PHP 8.2 is the oldest supported: #[\SensitiveParameter] hides secrets in traces from 8.2 on
+  AC_MSG_CHECKING([for PHP 8.2 or later])
+  if test -z "$PHP_VERSION_ID" && test -n "$PHP_CONFIG"; then
+    dnl a phpize build: ask php-config (an in-tree build of PHP sets both)
+    PHP_VERSION_ID=`$PHP_CONFIG --vernum 2>/dev/null`
+    PHP_VERSION=`$PHP_CONFIG --version 2>/dev/null`
+  fi
+  if test -z "$PHP_VERSION_ID" || test "$PHP_VERSION_ID" -lt 80200; then
+    AC_MSG_ERROR([sqauth needs PHP 8.2 or later (this is PHP ${PHP_VERSION:-of unknown version}): older releases cannot keep passwords out of stack traces])
+  fi
+  AC_MSG_RESULT([yes, $PHP_VERSION])
+
   PHP_SETUP_OPENSSL(SQAUTH_SHARED_LIBADD, [], [
     AC_MSG_ERROR([sqauth needs OpenSSL 3 (pkg-config openssl); on Debian: apt-get install libssl-dev])
   ])

@@ -10,6 +10,10 @@
 #ifndef PHP_SQAUTH_H
 #define PHP_SQAUTH_H
 
+#if PHP_VERSION_ID < 80200
+# error "sqauth needs PHP 8.2 or later (config.m4 checks this too)"
+#endif
+
 extern zend_module_entry sqauth_module_entry;
 #define phpext_sqauth_ptr &sqauth_module_entry
 
