@@ -161,11 +161,6 @@ static sq_bytes zs_bytes(const zend_string *s)
 	return b;
 }
 
-static zend_string *buf_to_zstr(const sq_buf *b)
-{
-	return zend_string_init((const char *)(b->data ? b->data : (unsigned char *)""), b->len, 0);
-}
-
 /* base64(raw) . "\r\n", as SquirrelMail's functions return */
 static zend_string *b64_line(const sq_buf *raw)
 {
@@ -612,6 +607,7 @@ static PHP_RSHUTDOWN_FUNCTION(sqauth)
 
 static PHP_GSHUTDOWN_FUNCTION(sqauth)
 {
+	(void)sqauth_globals;  /* nothing of the globals to free: the core keeps its own per-thread state */
 	/* per thread under ZTS: this thread's working contexts */
 	sq_crypto_thread_release();
 }
