@@ -593,6 +593,7 @@ static PHP_MSHUTDOWN_FUNCTION(sqauth)
 	}
 	UNREGISTER_INI_ENTRIES();
 	php_sqauth_stream_mshutdown();
+	sq_seclayer_shutdown();
 	sq_crypto_shutdown();
 	return SUCCESS;
 }

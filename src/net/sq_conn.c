@@ -308,6 +308,13 @@ void sq_conn_shutdown(void)
 		SSL_SESSION_free(sess_cache[i].sess);
 		sess_cache[i].sess = NULL;
 	}
+	/* the once stays spent: after this, TLS reports that OpenSSL is not initialised */
+	CRYPTO_THREAD_lock_free(cache_lock);
+	cache_lock = NULL;
+	if (conn_ex_idx >= 0) {
+		CRYPTO_free_ex_index(CRYPTO_EX_INDEX_SSL, conn_ex_idx);
+		conn_ex_idx = -1;
+	}
 }
 
 static int pass_cb(char *buf, int size, int rwflag, void *u)

@@ -30,14 +30,38 @@ struct sq_seclayer {
 
 static CRYPTO_ONCE legacy_once = CRYPTO_ONCE_STATIC_INIT;
 static OSSL_LIB_CTX *legacy_ctx;
+static OSSL_PROVIDER *legacy_providers[2];   /* default, legacy: each load is a reference to drop */
+
+static void legacy_free(void)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (legacy_providers[i]) {
+			OSSL_PROVIDER_unload(legacy_providers[i]);
+			legacy_providers[i] = NULL;
+		}
+	}
+	OSSL_LIB_CTX_free(legacy_ctx);
+	legacy_ctx = NULL;
+}
 
 static void legacy_init(void)
 {
 	legacy_ctx = OSSL_LIB_CTX_new();
-	if (legacy_ctx && (!OSSL_PROVIDER_load(legacy_ctx, "default") || !OSSL_PROVIDER_load(legacy_ctx, "legacy"))) {
-		OSSL_LIB_CTX_free(legacy_ctx);
-		legacy_ctx = NULL;
+	if (legacy_ctx) {
+		legacy_providers[0] = OSSL_PROVIDER_load(legacy_ctx, "default");
+		legacy_providers[1] = legacy_providers[0] ? OSSL_PROVIDER_load(legacy_ctx, "legacy") : NULL;
+		if (!legacy_providers[1]) {
+			legacy_free();
+		}
 	}
+}
+
+void sq_seclayer_shutdown(void)
+{
+	/* the once stays spent: after this, DES and RC4 report unavailable */
+	legacy_free();
 }
 
 static EVP_CIPHER *fetch_cipher(unsigned cipher)

@@ -18,6 +18,8 @@ typedef struct sq_seclayer sq_seclayer;
 /* Whether this OpenSSL can run the cipher (RC4 and single DES need the
  * legacy provider, which is loaded into a private library context). */
 int sq_seclayer_cipher_available(unsigned cipher);
+/* Frees the private library context of the legacy provider (at module shutdown). */
+void sq_seclayer_shutdown(void);
 
 sq_rc sq_seclayer_new(sq_seclayer **out, unsigned qop, unsigned cipher, const unsigned char ha1[16],
 	unsigned long send_maxbuf, unsigned long recv_maxbuf, sq_error *err);
