@@ -367,7 +367,9 @@ static SSL_CTX *make_ctx(const sq_tls_config *cfg, sq_error *err)
 		sq_error_set(err, SQ_ETLS, "TLS: cannot create a context");
 		return NULL;
 	}
-	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+	/* a peer that closes without close_notify (many IMAP servers after BYE) is at
+	 * EOF, as PHP's ssl:// sees it, not in error */
+	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF);
 	/* a PHP stream may retry a write that wanted more room from another
 	 * buffer, and report a partial write */
 	SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE);
@@ -552,8 +554,27 @@ static int is_ip(const char *h)
 	return inet_pton(AF_INET, h, b) == 1 || inet_pton(AF_INET6, h, b) == 1;
 }
 
+/* The host name (or IP address) check on its own, as PHP's ssl:// makes it when
+ * verify_peer is off and verify_peer_name on; with verify_peer on, OpenSSL's
+ * chain verification has made it already (SSL_set1_host). */
+static sq_rc check_name(sq_conn *c, const char *name, sq_error *err)
+{
+	X509 *peer = SSL_get0_peer_certificate(c->ssl);
+	int ip = is_ip(name);
+
+	if (!peer) {
+		return sq_error_set(err, SQ_ETLS, "TLS with %s:%u failed: the server sent no certificate", c->host, c->port);
+	}
+	if ((ip ? X509_check_ip_asc(peer, name, 0) : X509_check_host(peer, name, 0, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL)) != 1) {
+		return sq_error_set(err, SQ_ETLS, "TLS with %s:%u failed: certificate verify failed: %s", c->host, c->port,
+			X509_verify_cert_error_string(ip ? X509_V_ERR_IP_ADDRESS_MISMATCH : X509_V_ERR_HOSTNAME_MISMATCH));
+	}
+	return SQ_OK;
+}
+
 static sq_rc tls_error(sq_conn *c, int ret, const char *what, sq_error *err)
 {
+	int saved_errno = errno;   /* from the SSL call, before anything else can change it */
 	unsigned long e = ERR_get_error();
 	char ebuf[200] = "";
 	sq_rc rc;
@@ -564,10 +585,11 @@ static sq_rc tls_error(sq_conn *c, int ret, const char *what, sq_error *err)
 	} else if (e) {
 		ERR_error_string_n(e, ebuf, sizeof(ebuf));
 		rc = sq_error_set(err, SQ_ETLS, "TLS %s with %s:%u failed: %s", what, c->host, c->port, ebuf);
-	} else if (ret == 0) {
+	} else if (ret == 0 || saved_errno == 0) {
+		/* no OpenSSL error and no errno (never "failed: Success") */
 		rc = sq_error_set(err, SQ_ETLS, "TLS %s with %s:%u failed: the server closed the connection", what, c->host, c->port);
 	} else {
-		rc = sq_error_set(err, SQ_ETLS, "TLS %s with %s:%u failed: %s", what, c->host, c->port, strerror(errno));
+		rc = sq_error_set(err, SQ_ETLS, "TLS %s with %s:%u failed: %s", what, c->host, c->port, strerror(saved_errno));
 	}
 	ERR_clear_error();
 	return rc;
@@ -678,6 +700,7 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 	}
 	for (;;) {
 		ERR_clear_error();
+		errno = 0;
 		ret = SSL_connect(c->ssl);
 		if (ret == 1) {
 			break;
@@ -711,6 +734,9 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 			return sq_error_set(err, SQ_ETLS, "TLS with %s:%u failed: certificate verify failed: %s", c->host, c->port,
 				X509_verify_cert_error_string(vr));
 		}
+	}
+	if (cfg->verify_peer_name && !cfg->verify_peer && !cfg->report_only && (rc = check_name(c, name, err)) != SQ_OK) {
+		return rc;
 	}
 	if (cfg->fingerprint_alg && cfg->fingerprint_hex && (rc = check_fingerprint(c, cfg, err)) != SQ_OK) {
 		return rc;
@@ -894,6 +920,7 @@ again:
 		}
 		if (c->ssl) {
 			ERR_clear_error();
+			errno = 0;
 			r = SSL_read(c->ssl, tmp, sizeof(tmp));
 			if (r > 0) {
 				break;
@@ -1022,6 +1049,7 @@ static sq_rc send_some(sq_conn *c, const unsigned char *p, size_t n, size_t *sen
 	}
 	if (c->ssl) {
 		ERR_clear_error();
+		errno = 0;
 		r = SSL_write(c->ssl, p, n > 0x7fffffff ? 0x7fffffff : (int)n);
 		if (r > 0) {
 			*sent = (size_t)r;
