@@ -86,13 +86,22 @@ static ssize_t sqauth_stream_write(php_stream *stream, const char *buf, size_t c
 		d->timed_out = 1;
 		return n ? (ssize_t)n : -1;
 	}
+	if (rc == SQ_ESECURITY) {
+		stream->eof = 1;
+		php_sqauth_throw(SQ_ESECURITY, err.msg);
+		return n ? (ssize_t)n : -1;
+	}
+	if (rc != SQ_OK && sq_conn_is_tls(d->sess.conn)) {
+		/* as PHP's ssl://: a failed write returns what went out (0), with a
+		 * warning unless the end of the stream was seen already */
+		if (!stream->eof) {
+			php_error_docref(NULL, E_WARNING, "%s", err.msg);
+		}
+		return (ssize_t)n;
+	}
 	if (rc != SQ_OK) {
 		stream->eof = 1;
-		if (rc == SQ_ESECURITY) {
-			php_sqauth_throw(SQ_ESECURITY, err.msg);
-		} else {
-			php_error_docref(NULL, E_NOTICE, "%s", err.msg);
-		}
+		php_error_docref(NULL, E_NOTICE, "%s", err.msg);
 		return n ? (ssize_t)n : -1;
 	}
 	return (ssize_t)n;

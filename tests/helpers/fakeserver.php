@@ -7,7 +7,7 @@
  * Steps: ["send", text] | ["expect", regex] (one line, else it fails) |
  * ["tls", certname?, tls10?] (server handshake with CERTDIR/certname.pem,
  * "server" by default; tls10 offers TLS 1.0 only) | ["sleep", seconds] |
- * ["close"] | ["read_all"] (until the client closes) |
+ * ["close"] | ["abort"] (TCP closed without TLS close_notify) | ["read_all"] (until the client closes) |
  * ["quiet", seconds] (fails if the client sends anything within that time:
  * proof that it waits for an answer instead of sending ahead) |
  * ["scram_first", prefix, suffix] (answers the SCRAM client-first in the
@@ -87,6 +87,11 @@ foreach ($steps as $i => $step) {
         case 'close':
             fclose($c);
             $c = null;
+            break 2;
+        case 'abort':
+            // the TCP connection ends without TLS's close_notify, as many IMAP servers end after BYE
+            stream_socket_shutdown($c, STREAM_SHUT_RDWR);
+            usleep(200000);
             break 2;
         case 'read_all':
             while (($line = fgets($c)) !== false) {
