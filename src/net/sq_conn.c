@@ -1183,10 +1183,9 @@ sq_rc sq_conn_send(sq_conn *c, const void *buf, size_t len, long timeout_ms, siz
 			break;
 		}
 		if (again) {
-			if (timeout_ms == 0 && *n > 0) {
-				break; /* non-blocking: report what went out */
-			}
-			if (timeout_ms == 0 && !c->ssl) {
+			if (timeout_ms == 0) {
+				/* non-blocking: what went out, 0 if nothing could (PHP's ssl:// and
+				 * tcp:// return 0 then, not a timeout) */
 				break;
 			}
 			rc = wait_fd(c, (short)again, timeout_ms, "write to", err);
