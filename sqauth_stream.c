@@ -139,15 +139,23 @@ static int sqauth_stream_cast(php_stream *stream, int castas, void **ret)
 		if (ret && pending && stream->writepos == stream->readpos) {
 			php_stream_fill_read_buffer(stream, pending < stream->chunk_size ? pending : stream->chunk_size);
 		}
-		ZEND_FALLTHROUGH;
+		break;
 	case PHP_STREAM_AS_FD:
 	case PHP_STREAM_AS_SOCKETD:
-		if (ret) {
-			*(php_socket_t *)ret = sq_conn_fd(d->sess.conn);
+		/* as PHP's ssl://: no raw descriptor (socket_import_stream(), a
+		 * proc_open() descriptor) while TLS or a security layer runs on it,
+		 * since whatever went through it would bypass them */
+		if (sq_conn_is_tls(d->sess.conn) || sq_conn_has_layer(d->sess.conn)) {
+			return FAILURE;
 		}
-		return SUCCESS;
+		break;
+	default:
+		return FAILURE;
 	}
-	return FAILURE;
+	if (ret) {
+		*(php_socket_t *)ret = sq_conn_fd(d->sess.conn);
+	}
+	return SUCCESS;
 }
 
 static int sqauth_stream_set_option(php_stream *stream, int option, int value, void *ptrparam)
