@@ -221,6 +221,7 @@ typedef struct {
 	sq_login_params p;
 	char fp_alg[8];
 	char fp_hex[EVP_MAX_MD_SIZE * 2 + 1];
+	int tls_given;       /* the caller named the TLS mode */
 } login_opts;
 
 static int opt_bool(zval *v, const char *key, uint32_t arg, const char *outer, bool *out)
@@ -585,6 +586,7 @@ static int parse_options(HashTable *ht, uint32_t arg, sq_proto proto, unsigned p
 			}
 		} ZEND_HASH_FOREACH_END();
 	}
+	o->tls_given = tls_given;
 	if (!tls_given) {
 		p->tls = (port == 993 || port == 465 || port == 995) ? SQ_TLS_IMPLICIT : SQ_TLS_STARTTLS;
 	}
@@ -721,7 +723,7 @@ static void do_login(INTERNAL_FUNCTION_PARAMETERS, sq_proto proto)
 	if (FG(default_socket_timeout) < 0) {
 		d->timeout_ms = -1;
 	}
-	stream = php_stream_alloc_rel(&sqauth_stream_ops, d, NULL, "r+b");
+	stream = php_stream_alloc(&sqauth_stream_ops, d, NULL, "r+b");
 	if (!stream) {
 		sq_session_free(&d->sess);
 		efree(d);
@@ -800,6 +802,9 @@ static const char *tls_mode_name(int m)
 	return m == SQ_TLS_IMPLICIT ? "implicit" : m == SQ_TLS_STARTTLS ? "starttls" : "none";
 }
 
+/* how long detect waits for a plaintext greeting before it tries implicit TLS */
+#define DETECT_GREETING_MS 2000
+
 PHP_FUNCTION(sqauth_detect)
 {
 	zend_string *protocol, *host;
@@ -810,6 +815,7 @@ PHP_FUNCTION(sqauth_detect)
 	sq_error err;
 	sq_proto proto;
 	sq_rc rc;
+	int probe;
 
 	ZEND_PARSE_PARAMETERS_START(3, 4)
 		Z_PARAM_STR(protocol)
@@ -848,7 +854,24 @@ PHP_FUNCTION(sqauth_detect)
 	if (!o.p.helo) {
 		o.p.helo = "localhost";
 	}
+	/* Without a tls option the mode is found here: a plaintext server greets at
+	 * once; a port that stays silent for a short while is tried with implicit TLS. */
+	probe = !o.tls_given && o.p.tls != SQ_TLS_IMPLICIT;
+	if (probe) {
+		o.p.greeting_timeout_ms = o.p.timeout_ms < 0 || o.p.timeout_ms > DETECT_GREETING_MS ? DETECT_GREETING_MS : o.p.timeout_ms;
+	}
 	rc = sq_login(&o.p, &s, &err);
+	if (rc == SQ_ETIMEOUT && probe && s.greeting_timed_out) {
+		sq_session_free(&s);
+		o.p.tls = SQ_TLS_IMPLICIT;
+		o.p.greeting_timeout_ms = 0;
+		rc = sq_login(&o.p, &s, &err);
+		if (rc != SQ_OK) {
+			size_t l = strlen(err.msg);
+			snprintf(err.msg + l, sizeof(err.msg) - l, " (tried with implicit TLS: no plaintext greeting came within %.1f s)",
+				(o.p.timeout_ms < 0 || o.p.timeout_ms > DETECT_GREETING_MS ? DETECT_GREETING_MS : o.p.timeout_ms) / 1000.0);
+		}
+	}
 	if (rc != SQ_OK) {
 		sq_session_free(&s);
 		php_sqauth_throw(rc, err.msg);

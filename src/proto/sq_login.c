@@ -491,10 +491,18 @@ static sq_rc login(const sq_login_params *p, sq_session *s, sq_error *err)
 	if (p->tls == SQ_TLS_IMPLICIT && (rc = sq_conn_start_tls(s->conn, &p->tls_cfg, err)) != SQ_OK) {
 		return rc;
 	}
-	if ((rc = ops->greeting(s, p->tls, err)) != SQ_OK) {
-		if (rc == SQ_ETIMEOUT && p->tls != SQ_TLS_IMPLICIT && err) {
-			size_t l = strlen(err->msg);
-			snprintf(err->msg + l, sizeof(err->msg) - l, " waiting for the greeting; if this port speaks TLS at once, set tls 'implicit'");
+	if (p->greeting_timeout_ms > 0 && p->tls != SQ_TLS_IMPLICIT) {
+		sq_conn_set_timeout(s->conn, p->greeting_timeout_ms);
+	}
+	rc = ops->greeting(s, p->tls, err);
+	sq_conn_set_timeout(s->conn, p->timeout_ms);
+	if (rc != SQ_OK) {
+		if (rc == SQ_ETIMEOUT && p->tls != SQ_TLS_IMPLICIT) {
+			s->greeting_timed_out = 1;
+			if (err) {
+				size_t l = strlen(err->msg);
+				snprintf(err->msg + l, sizeof(err->msg) - l, " waiting for the greeting; if this port speaks TLS at once, set tls 'implicit'");
+			}
 		}
 		return rc;
 	}

@@ -39,6 +39,7 @@ typedef struct {
 	sq_tls_mode tls;
 	const char *helo;         /* SMTP EHLO name */
 	long timeout_ms;          /* each single wait */
+	long greeting_timeout_ms; /* the wait for a plaintext greeting, if shorter (detect's probe); 0: timeout_ms */
 	long login_timeout_ms;    /* the whole login */
 	int allow_plaintext;
 	int no_pipelining;        /* IMAP: STARTTLS and CAPABILITY wait their turn */
@@ -69,6 +70,7 @@ typedef struct {
 	unsigned caps_gen, caps_gen_at_auth; /* IMAP: capability updates seen */
 	sq_buf challenge;         /* detect's captured first challenge (decoded) */
 	int challenge_seen;
+	int greeting_timed_out;   /* no greeting came on a plaintext connection (perhaps TLS at once) */
 	/* the server's refusal, for AuthenticationException */
 	char server_message[256];
 	char response_code[64];
