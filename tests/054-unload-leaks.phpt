@@ -9,6 +9,9 @@ sqauth_test_need('SQAUTH_DOVECOT_IMAPS', 'SQAUTH_TEST_EXTENSION');
 if (getenv('ZEND_DONT_UNLOAD_MODULES') || str_contains((string) getenv('LD_PRELOAD'), 'vgpreload')) {
     die('skip already under valgrind (run-tests -m keeps the modules loaded)');
 }
+if (getenv('SKIP_ASAN')) {
+    die('skip a PHP built with AddressSanitizer does not run under valgrind (LeakSanitizer checks the same there)');
+}
 if (trim((string) shell_exec('command -v valgrind')) === '' && !getenv('SQAUTH_REQUIRE_SERVERS')) {
     die('skip valgrind is not installed');
 }
