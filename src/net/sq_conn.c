@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <openssl/err.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -288,8 +289,13 @@ static CRYPTO_RWLOCK *cache_lock;
 static CRYPTO_ONCE cache_once = CRYPTO_ONCE_STATIC_INIT;
 static int conn_ex_idx = -1;
 
+/* keys the passphrase's place in the context cache key: per process, random */
+static unsigned char cache_key_secret[32];
+static int cache_key_secret_ok;
+
 static void cache_init(void)
 {
+	cache_key_secret_ok = RAND_bytes(cache_key_secret, sizeof(cache_key_secret)) == 1;
 	cache_lock = CRYPTO_THREAD_lock_new();
 	conn_ex_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
 }
@@ -309,6 +315,8 @@ void sq_conn_shutdown(void)
 		sess_cache[i].sess = NULL;
 	}
 	/* the once stays spent: after this, TLS reports that OpenSSL is not initialised */
+	OPENSSL_cleanse(cache_key_secret, sizeof(cache_key_secret));
+	cache_key_secret_ok = 0;
 	CRYPTO_THREAD_lock_free(cache_lock);
 	cache_lock = NULL;
 	if (conn_ex_idx >= 0) {
@@ -337,12 +345,29 @@ static int loads_trust(const sq_tls_config *cfg)
 	return cfg->verify_peer || cfg->report_only;
 }
 
+/* The cache key of a TLS configuration. The key passphrase is in it only as
+ * HMAC-SHA256 under a per-process random key: the same passphrase finds the same
+ * context, and nothing in the cache (which lives as long as the process) can be
+ * turned back into the passphrase. */
 static sq_rc ctx_key(const sq_tls_config *cfg, sq_buf *k)
 {
-	const char *parts[] = {cfg->cafile, cfg->capath, cfg->ciphers, cfg->local_cert, cfg->local_pk, cfg->passphrase};
-	size_t i;
+	unsigned char mac[32];
+	char mac_hex[65];
+	size_t i, mac_len = 0;
 	sq_rc rc = SQ_OK;
 	char nums[64];
+	const char *parts[] = {cfg->cafile, cfg->capath, cfg->ciphers, cfg->local_cert, cfg->local_pk, NULL};
+
+	if (cfg->passphrase) {
+		if (!cache_key_secret_ok || !EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, cache_key_secret, sizeof(cache_key_secret),
+				(const unsigned char *)cfg->passphrase, strlen(cfg->passphrase), mac, sizeof(mac), &mac_len) || mac_len != 32) {
+			return SQ_ENOMEM;
+		}
+		for (i = 0; i < 32; i++) {
+			snprintf(mac_hex + 2 * i, 3, "%02x", mac[i]);
+		}
+		parts[5] = mac_hex;
+	}
 
 	snprintf(nums, sizeof(nums), "%d|%d|%d|%d|", cfg->security_level, cfg->min_version, cfg->max_version,
 		loads_trust(cfg));
@@ -354,6 +379,7 @@ static sq_rc ctx_key(const sq_tls_config *cfg, sq_buf *k)
 			rc = sq_buf_append_str(k, parts[i]);
 		}
 	}
+	OPENSSL_cleanse(mac, sizeof(mac));
 	return rc;
 }
 
