@@ -1114,7 +1114,10 @@ static sq_rc write_framed(sq_conn *c, const void *p, size_t n, sq_error *err)
 	rc = sq_sasl_wrap(c->layer, p, n, &framed, err);
 	if (rc == SQ_OK) {
 		rc = write_raw(c, framed.data, framed.len, err);
-	} else {
+	}
+	if (rc != SQ_OK) {
+		/* wrapped frames spent sequence numbers and may have gone out in part:
+		 * the server can decode nothing after this, so nothing more is tried */
 		c->layer_failed = 1;
 	}
 	sq_buf_free(&framed);
