@@ -363,9 +363,8 @@ static sq_rc ctx_key(const sq_tls_config *cfg, sq_buf *k)
 				(const unsigned char *)cfg->passphrase, strlen(cfg->passphrase), mac, sizeof(mac), &mac_len) || mac_len != 32) {
 			return SQ_ENOMEM;
 		}
-		for (i = 0; i < 32; i++) {
-			snprintf(mac_hex + 2 * i, 3, "%02x", mac[i]);
-		}
+		sq_hex_encode(mac_hex, mac, sizeof(mac));
+		mac_hex[64] = '\0';
 		parts[5] = mac_hex;
 	}
 
@@ -706,15 +705,13 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 		sq_buf k = SQ_BUF_INIT;
 		unsigned char h[32];
 		char hex[65];
-		int i;
 		if (ctx_key(cfg, &k) != SQ_OK || !EVP_Digest(k.data, k.len, h, NULL, EVP_sha256(), NULL)) {
 			sq_buf_free(&k);
 			return sq_error_set(err, SQ_ENOMEM, "out of memory");
 		}
 		sq_buf_free(&k);
-		for (i = 0; i < 32; i++) {
-			snprintf(hex + 2 * i, 3, "%02x", h[i]);
-		}
+		sq_hex_encode(hex, h, sizeof(h));
+		hex[64] = '\0';
 		snprintf(c->session_key, sizeof(c->session_key), "%s|%u|%s|%d%d%d%d|%s|%s", c->host, c->port, name,
 			cfg->verify_peer, cfg->verify_peer_name, cfg->allow_self_signed, cfg->report_only,
 			cfg->fingerprint_hex ? cfg->fingerprint_hex : "", hex);
