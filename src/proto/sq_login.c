@@ -576,6 +576,13 @@ detected:
 	} else {
 		rc = ops->plain_login(s, p, method, err);
 	}
+	if (s->sasl) {
+		/* the session outlives the login: nothing password-derived stays but the
+		 * layer's own keys, neither in the mechanism nor in the reused HMAC and
+		 * digest contexts that computed with the password */
+		sq_sasl_forget_secrets(s->sasl);
+		sq_crypto_scrub();
+	}
 	if (rc == SQ_OK && s->sasl && sq_sasl_has_layer(s->sasl)) {
 		/* RFC 3501 6.2.2, RFC 4954 4, RFC 5034 4: the layer starts right after
 		 * the exchange's final response, and capabilities learnt before it

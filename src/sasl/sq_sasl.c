@@ -110,6 +110,17 @@ void sq_sasl_free(sq_sasl *s)
 	sq_free_secret(s, sizeof(*s));
 }
 
+void sq_sasl_forget_secrets(sq_sasl *s)
+{
+	if (!s) {
+		return;
+	}
+	if (s->ops && s->ops->cleanup) {
+		s->ops->cleanup(s);   /* sets s->state to NULL; sq_sasl_free() calls it again harmlessly */
+	}
+	sq_buf_free(&s->password);
+}
+
 sq_rc sq_sasl_new(sq_sasl **out, sq_mech_id mech, const sq_sasl_params *p, sq_error *err)
 {
 	sq_sasl *s;

@@ -94,6 +94,10 @@ int sq_mech_strength(sq_mech_id id);
 
 sq_rc sq_sasl_new(sq_sasl **out, sq_mech_id mech, const sq_sasl_params *params, sq_error *err);
 void sq_sasl_free(sq_sasl *s);
+/* After a successful exchange: the password and the mechanism's own state (salted
+ * password, HA1, nonces) are wiped; what is left is the outcome (qop, cipher) and a
+ * negotiated security layer, which keeps only its derived keys. */
+void sq_sasl_forget_secrets(sq_sasl *s);
 
 /* For client-first mechanisms: the initial response into out, *has = 1.
  * For the others *has = 0 and nothing changes. Call at most once, first. */
