@@ -87,7 +87,8 @@ static ssize_t sqauth_stream_write(php_stream *stream, const char *buf, size_t c
 		return n ? (ssize_t)n : -1;
 	}
 	if (rc == SQ_ESECURITY) {
-		stream->eof = 1;
+		/* (no eof mark: a later read is refused by the connection with the same
+		 * clear error, instead of PHP's silent false at EOF) */
 		php_sqauth_throw(SQ_ESECURITY, err.msg);
 		return n ? (ssize_t)n : -1;
 	}

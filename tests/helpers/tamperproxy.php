@@ -6,7 +6,8 @@
  * the IMAP login is over (the tagged OK that answers AUTHENTICATE) treats
  * the server's bytes as length-prefixed frames. MODE acts on the server's
  * FRAME-th frame after login (default 2): none | flip (one bit) | drop |
- * replay (sent twice) | truncate (half of it, then close).
+ * replay (sent twice) | truncate (half of it, then close) | stall (once the client has sent
+ * 64 KB after the login, nothing is read from it for 3 seconds; FRAME unused).
  */
 [$_, $upstream, $mode, $target] = $argv + [null, null, 'none', 2];
 $target = (int) $target;
@@ -21,10 +22,21 @@ $authTag = null;
 $framed = false;
 $pending = '';   // server bytes not yet forwarded (line or frame assembly)
 $frameNo = 0;
+$stallUntil = null;
+$clientBytes = 0;   // client bytes forwarded since the login
 for (;;) {
-    $r = [$c, $s];
+    // 'stall': once the client has sent 64 KB after the login, read nothing from it for 3 seconds
+    if ($mode === 'stall' && $stallUntil === null && $clientBytes > 65536) {
+        $stallUntil = microtime(true) + 3;
+    }
+    $stalled = $stallUntil !== null && microtime(true) < $stallUntil;
+    $r = $stalled ? [$s] : [$c, $s];
     $w = $e = null;
-    if (stream_select($r, $w, $e, 30) < 1) {
+    $n = stream_select($r, $w, $e, $stalled ? 0 : 30, $stalled ? 100000 : 0);
+    if ($n < 1) {
+        if ($stalled) {
+            continue;
+        }
         break;
     }
     foreach ($r as $from) {
@@ -40,6 +52,9 @@ for (;;) {
                 $authTag = $m[1];
             }
             fwrite($s, $data);
+            if ($framed) {
+                $clientBytes += strlen($data);
+            }
             continue;
         }
         $pending .= $data;
