@@ -13,10 +13,14 @@
 #include "php.h"
 #include "zend_exceptions.h"
 
-#include "php_sqauth.h"
+#include "sqauth_client.h"
+#include "sqauth_exceptions.h"
+#include "sqauth_options.h"
 
 #include "src/sasl/sq_sasl.h"
 #include "src/util/sq_alloc.h"
+
+zend_class_entry *php_sqauth_sasl_client_ce;
 
 typedef struct {
 	sq_sasl *sasl;

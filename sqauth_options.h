@@ -1,0 +1,40 @@
+/*
+ * sqauth glue: the options arrays of the login functions and of
+ * sqauth_detect(), and the qop / cipher preference lists that the SASL
+ * functions, Sqauth\SaslClient and the login functions share. Misuse is a
+ * TypeError or ValueError naming the argument and key.
+ */
+#ifndef SQAUTH_OPTIONS_H
+#define SQAUTH_OPTIONS_H
+
+#include "php.h"
+
+#include <openssl/evp.h>
+
+#include "src/proto/sq_proto.h"
+
+typedef struct {
+	/* strings borrowed from the options array, valid during the call */
+	sq_login_params p;
+	char fp_alg[8];
+	char fp_hex[EVP_MAX_MD_SIZE * 2 + 1];
+	int tls_given;       /* the caller named the TLS mode */
+} php_sqauth_login_opts;
+
+/* Fills o from the options array ht (NULL: none) of argument arg; detect
+ * accepts only the connection keys (and "challenge"). 0 when it threw. */
+int php_sqauth_parse_login_options(HashTable *ht, uint32_t arg, sq_proto proto, unsigned port, int detect,
+	php_sqauth_login_opts *o);
+
+/* Parses a qop or cipher option (a name or a list of names, in order of
+ * preference) into pref[]. Throws and returns FAILURE on misuse. */
+zend_result php_sqauth_parse_pref(zval *v, unsigned char *pref, int is_cipher, uint32_t arg_num, const char *key);
+
+/* A string with NUL, CR or LF: never sent on a line. */
+bool php_sqauth_has_ctl(const zend_string *s);
+
+/* Checks a host (argument host_arg) and the port that follows it; throws a
+ * ValueError and returns 0 when either is unusable. */
+int php_sqauth_check_host_port(const zend_string *host, zend_long port, uint32_t host_arg);
+
+#endif

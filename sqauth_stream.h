@@ -1,0 +1,20 @@
+/*
+ * sqauth glue: the PHP stream a login hands back ("sqauth"), over the
+ * session that logged in.
+ */
+#ifndef SQAUTH_STREAM_H
+#define SQAUTH_STREAM_H
+
+#include "php.h"
+
+#include "src/proto/sq_proto.h"
+
+/* A stream over a logged-in session, which it takes over (*s is emptied).
+ * On failure the session is freed, an exception thrown, NULL returned. */
+php_stream *php_sqauth_stream_new(sq_session *s);
+
+/* The session under an sqauth stream; NULL for any other stream. The
+ * session's conn is NULL once the stream ended (a security failure). */
+const sq_session *php_sqauth_stream_session(php_stream *stream);
+
+#endif
