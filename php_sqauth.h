@@ -32,6 +32,12 @@ ZEND_BEGIN_MODULE_GLOBALS(sqauth)
 	char *capath;
 	char *smtp_sitewide_user;
 	char *smtp_sitewide_pass;
+	double persistent_idle_timeout;
+	double persistent_max_age;
+	double persistent_check_after;
+	zend_long persistent_max_uses;
+	zend_long persistent_per_process;
+	zend_long persistent_per_user;
 ZEND_END_MODULE_GLOBALS(sqauth)
 
 ZEND_EXTERN_MODULE_GLOBALS(sqauth)

@@ -21,6 +21,7 @@
 #include "sqauth_arginfo.h"
 #include "sqauth_client.h"
 #include "sqauth_exceptions.h"
+#include "sqauth_pool.h"
 
 #include "src/net/sq_conn.h"
 #include "src/util/sq_alloc.h"
@@ -38,6 +39,37 @@ static ZEND_INI_MH(OnUpdateTimeout)
 		return FAILURE;
 	}
 	SQAUTH_G(timeout) = v;
+	return SUCCESS;
+}
+
+/* Seconds, as a float: above 0 and at most a day. */
+static ZEND_INI_MH(OnUpdateSeconds)
+{
+	double v = zend_strtod(ZSTR_VAL(new_value), NULL);
+
+	if (!(v > 0 && v <= 86400)) {
+		return FAILURE;
+	}
+	*(double *)ZEND_INI_GET_ADDR() = v;
+	return SUCCESS;
+}
+
+#ifdef ZTS
+# define SQAUTH_GLOBALS_PTR ((void *)&sqauth_globals_id)
+#else
+# define SQAUTH_GLOBALS_PTR ((void *)&sqauth_globals)
+#endif
+
+/* A count from 0 to mh_arg3's limit. */
+static ZEND_INI_MH(OnUpdateCount)
+{
+	zend_long v = ZEND_STRTOL(ZSTR_VAL(new_value), NULL, 10);
+	zend_long max = (zend_long)(uintptr_t)mh_arg3;
+
+	if (v < 0 || v > max) {
+		return FAILURE;
+	}
+	*(zend_long *)ZEND_INI_GET_ADDR() = v;
 	return SUCCESS;
 }
 
@@ -63,6 +95,19 @@ PHP_INI_BEGIN()
 		zend_sqauth_globals, sqauth_globals)
 	STD_PHP_INI_ENTRY_EX("sqauth.smtp_sitewide_pass", "", PHP_INI_SYSTEM, OnUpdateString, smtp_sitewide_pass,
 		zend_sqauth_globals, sqauth_globals, display_secret)
+	STD_PHP_INI_ENTRY("sqauth.persistent_idle_timeout", "120", PHP_INI_SYSTEM, OnUpdateSeconds,
+		persistent_idle_timeout, zend_sqauth_globals, sqauth_globals)
+	STD_PHP_INI_ENTRY("sqauth.persistent_max_age", "3600", PHP_INI_SYSTEM, OnUpdateSeconds,
+		persistent_max_age, zend_sqauth_globals, sqauth_globals)
+	STD_PHP_INI_ENTRY("sqauth.persistent_check_after", "5", PHP_INI_SYSTEM, OnUpdateSeconds,
+		persistent_check_after, zend_sqauth_globals, sqauth_globals)
+	ZEND_INI_ENTRY3("sqauth.persistent_max_uses", "1000", PHP_INI_SYSTEM, OnUpdateCount,
+		(void *)XtOffsetOf(zend_sqauth_globals, persistent_max_uses), SQAUTH_GLOBALS_PTR, (void *)(uintptr_t)1000000)
+	ZEND_INI_ENTRY3("sqauth.persistent_per_process", "8", PHP_INI_SYSTEM, OnUpdateCount,
+		(void *)XtOffsetOf(zend_sqauth_globals, persistent_per_process), SQAUTH_GLOBALS_PTR,
+		(void *)(uintptr_t)SQ_POOL_MAX_PER_PROCESS)
+	ZEND_INI_ENTRY3("sqauth.persistent_per_user", "4", PHP_INI_SYSTEM, OnUpdateCount,
+		(void *)XtOffsetOf(zend_sqauth_globals, persistent_per_user), SQAUTH_GLOBALS_PTR, (void *)(uintptr_t)1000)
 PHP_INI_END()
 
 /* SquirrelMail's digest_md5_response() takes what sqimap_login() passes: its
@@ -145,6 +190,19 @@ static PHP_MINIT_FUNCTION(sqauth)
 		return FAILURE;
 	}
 
+	/* before any fork (php-fpm, Apache prefork): the table the workers share */
+	switch (sq_pool_init()) {
+	case SQ_OK:
+		break;
+	case SQ_ENOMEM:
+		php_error_docref(NULL, E_CORE_WARNING, "sqauth: no shared memory for the per-user table; "
+			"sqauth.persistent_per_user counts each process alone");
+		break;
+	default:
+		php_error_docref(NULL, E_CORE_WARNING, "sqauth: the persistent pool cannot start (OpenSSL)");
+		return FAILURE;
+	}
+
 	register_sqauth_symbols(module_number);
 	php_sqauth_exception_ce = register_class_Sqauth_Exception(spl_ce_RuntimeException);
 	php_sqauth_connection_exception_ce = register_class_Sqauth_ConnectionException(php_sqauth_exception_ce);
@@ -172,6 +230,7 @@ static PHP_MSHUTDOWN_FUNCTION(sqauth)
 		zend_unregister_functions(compat_functions, -1, NULL);
 	}
 	UNREGISTER_INI_ENTRIES();
+	sq_pool_shutdown();   /* pooled connections logged out, before the TLS state goes */
 	sq_conn_shutdown();   /* the TLS context and session caches */
 	sq_seclayer_shutdown();
 	sq_crypto_shutdown();
@@ -222,6 +281,7 @@ static PHP_MINFO_FUNCTION(sqauth)
 	php_info_print_table_row(2, "SASLprep (libidn)", sq_saslprep_available() ? "yes" : "no (SCRAM accepts ASCII only)");
 	php_info_print_table_row(2, "DIGEST-MD5 auth-conf ciphers", cbuf[0] ? cbuf : "none");
 	php_info_print_table_row(2, "SquirrelMail function names", SQAUTH_G(compat_functions) ? "registered" : "not registered");
+	php_sqauth_pool_info();
 	php_info_print_table_end();
 	DISPLAY_INI_ENTRIES();
 }

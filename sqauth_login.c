@@ -15,6 +15,7 @@
 #include "php_sqauth.h"
 #include "sqauth_exceptions.h"
 #include "sqauth_options.h"
+#include "sqauth_pool.h"
 #include "sqauth_stream.h"
 
 /* Throws what a failed login means, with the server's refusal on an
@@ -35,6 +36,8 @@ static void do_login(INTERNAL_FUNCTION_PARAMETERS, sq_proto proto)
 	HashTable *options = NULL;
 	php_sqauth_login_opts o;
 	sq_session sess;
+	sq_pool_ticket ticket;
+	sq_pool_limits lim;
 	php_stream *stream;
 	sq_error err;
 	sq_rc rc;
@@ -105,13 +108,40 @@ static void do_login(INTERNAL_FUNCTION_PARAMETERS, sq_proto proto)
 			? hostname : "localhost";
 	}
 
+	if (o.persistent) {
+		php_sqauth_pool_limits(&lim);
+		if (sq_pool_ticket_init(&ticket, &o.p) != SQ_OK) {
+			php_sqauth_throw(SQ_ECRYPTO, "persistent: cannot compute the pool key");
+			RETURN_THROWS();
+		}
+		sq_pool_reap(&lim);
+		if (sq_pool_take(&ticket, &lim, &sess)) {
+			/* the same parameters, password included, logged in before in this
+			 * process, and the connection is alive: no login */
+			stream = php_sqauth_stream_new(&sess, &ticket);
+			if (!stream) {
+				RETURN_THROWS();
+			}
+			php_stream_to_zval(stream, return_value);
+			return;
+		}
+		/* a real login; kept afterwards only if the user is under the cap */
+		sq_pool_reserve(&ticket, &lim);
+	}
 	rc = sq_login(&o.p, &sess, &err);
 	if (rc != SQ_OK) {
 		throw_login_error(rc, &err, &sess);
-		sq_session_free(&sess);
+		if (o.persistent) {
+			sq_pool_drop(&sess, &ticket);
+		} else {
+			sq_session_free(&sess);
+		}
 		RETURN_THROWS();
 	}
-	stream = php_sqauth_stream_new(&sess);
+	if (o.persistent) {
+		sq_pool_note_login(&ticket);
+	}
+	stream = php_sqauth_stream_new(&sess, o.persistent ? &ticket : NULL);
 	if (!stream) {
 		RETURN_THROWS();
 	}

@@ -342,6 +342,17 @@ int php_sqauth_parse_login_options(HashTable *ht, uint32_t arg, sq_proto proto, 
 			}
 			if (strcmp(k, "mechanism") == 0) {
 				if (!parse_mechanism(v, arg, proto, &p->method)) return 0;
+			} else if (strcmp(k, "persistent") == 0) {
+				if (!opt_bool(v, k, arg, "", &b)) return 0;
+				if (b && proto == SQ_PROTO_POP3) {
+					/* the mailbox stays locked for the session and deletions
+					 * are committed at QUIT: a kept POP3 session would hold
+					 * both across pages */
+					zend_argument_value_error(arg, "key \"persistent\" is not supported for POP3 "
+						"(the server locks the mailbox for a session and commits deletions at QUIT)");
+					return 0;
+				}
+				o->persistent = b;
 			} else if (strcmp(k, "allow_plaintext") == 0) {
 				if (!opt_bool(v, k, arg, "", &b)) return 0;
 				p->allow_plaintext = b;

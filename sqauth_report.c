@@ -168,7 +168,8 @@ PHP_FUNCTION(sqauth_detect)
 
 PHP_FUNCTION(sqauth_stream_info)
 {
-	zval *zstream, tls, timings;
+	zval *zstream, tls, timings, persistent;
+	const sq_pool_ticket *ticket;
 	php_stream *stream;
 	const sq_session *sess;
 	const sq_conn *c;
@@ -227,6 +228,17 @@ PHP_FUNCTION(sqauth_stream_info)
 		add_assoc_zval(return_value, "tls", &tls);
 	} else {
 		add_assoc_null(return_value, "tls");
+	}
+	ticket = php_sqauth_stream_ticket(stream);
+	if (ticket) {
+		array_init(&persistent);
+		add_assoc_bool(&persistent, "reused", ticket->reused);
+		add_assoc_double(&persistent, "age", (double)(sq_now_ms() - ticket->created_ms) / 1000.0);
+		add_assoc_long(&persistent, "uses", (zend_long)ticket->uses);
+		add_assoc_bool(&persistent, "kept", ticket->counted);   /* false: over the per-user cap, closed at fclose() */
+		add_assoc_zval(return_value, "persistent", &persistent);
+	} else {
+		add_assoc_null(return_value, "persistent");
 	}
 	add_assoc_long(return_value, "round_trips", sq_conn_round_trips(c));
 	t = sq_conn_timings(c);

@@ -16,6 +16,7 @@
 #include "ext/standard/file.h"
 
 #include "sqauth_exceptions.h"
+#include "sqauth_pool.h"
 #include "sqauth_stream.h"
 
 typedef struct {
@@ -23,6 +24,10 @@ typedef struct {
 	long timeout_ms;     /* stream_set_timeout(); default_socket_timeout */
 	int blocking;
 	int timed_out;
+	int persistent;      /* closing gives the session back to the pool */
+	unsigned char tail[24]; /* the last bytes the caller wrote (an IMAP literal announced?) */
+	size_t tail_len;
+	sq_pool_ticket ticket;
 } sqauth_stream_data;
 
 static const php_stream_ops sqauth_stream_ops;
@@ -63,6 +68,44 @@ static ssize_t sqauth_stream_read(php_stream *stream, char *buf, size_t count)
 	return (ssize_t)n;
 }
 
+static void remember_tail(sqauth_stream_data *d, const unsigned char *p, size_t n)
+{
+	size_t keep;
+
+	if (n >= sizeof(d->tail)) {
+		memcpy(d->tail, p + n - sizeof(d->tail), sizeof(d->tail));
+		d->tail_len = sizeof(d->tail);
+		return;
+	}
+	keep = d->tail_len + n > sizeof(d->tail) ? sizeof(d->tail) - n : d->tail_len;
+	memmove(d->tail, d->tail + d->tail_len - keep, keep);
+	memcpy(d->tail + keep, p, n);
+	d->tail_len = keep + n;
+}
+
+/* The caller's last line announced an IMAP literal ("{n}" or "{n+}" before
+ * CRLF) whose bytes it never sent: the server waits for them, so a NOOP would
+ * only be read as literal data. */
+static int literal_open(const sqauth_stream_data *d)
+{
+	size_t i = d->tail_len;
+
+	if (d->sess.proto != SQ_PROTO_IMAP || i < 5 || d->tail[i - 1] != '\n' || d->tail[i - 2] != '\r' || d->tail[i - 3] != '}') {
+		return 0;
+	}
+	i -= 4;
+	if (d->tail[i] == '+') {
+		i--;
+	}
+	if (d->tail[i] < '0' || d->tail[i] > '9') {
+		return 0;
+	}
+	while (i > 0 && d->tail[i] >= '0' && d->tail[i] <= '9') {
+		i--;
+	}
+	return d->tail[i] == '{';
+}
+
 static ssize_t sqauth_stream_write(php_stream *stream, const char *buf, size_t count)
 {
 	sqauth_stream_data *d = stream->abstract;
@@ -85,6 +128,9 @@ static ssize_t sqauth_stream_write(php_stream *stream, const char *buf, size_t c
 		php_sqauth_throw(SQ_ESECURITY, err.msg);
 		return n ? (ssize_t)n : -1;
 	}
+	if (d->persistent && n) {
+		remember_tail(d, (const unsigned char *)buf, n);
+	}
 	if (rc != SQ_OK && sq_conn_is_tls(d->sess.conn)) {
 		/* as PHP's ssl://: a failed write returns what went out (0), with a
 		 * warning unless the end of the stream was seen already */
@@ -106,7 +152,20 @@ static int sqauth_stream_close(php_stream *stream, int close_handle)
 	sqauth_stream_data *d = stream->abstract;
 
 	(void)close_handle;
-	sq_session_free(&d->sess); /* TLS close_notify, session kept for resumption */
+	if (d->persistent) {
+		/* fclose() or the end of the request: back to the pool if the
+		 * connection is at rest, else closed */
+		sq_pool_limits lim;
+		php_sqauth_pool_limits(&lim);
+		if (d->sess.conn && stream->writepos == stream->readpos && !literal_open(d)) {
+			/* (nothing of a response left unread in PHP's read buffer either) */
+			sq_pool_give_back(&d->sess, &d->ticket, &lim);
+		} else {
+			sq_pool_drop(&d->sess, &d->ticket);
+		}
+	} else {
+		sq_session_free(&d->sess); /* TLS close_notify, session kept for resumption */
+	}
 	pefree(d, php_stream_is_persistent(stream));
 	return 0;
 }
@@ -203,13 +262,17 @@ static const php_stream_ops sqauth_stream_ops = {
 	sqauth_stream_set_option,
 };
 
-php_stream *php_sqauth_stream_new(sq_session *s)
+php_stream *php_sqauth_stream_new(sq_session *s, const sq_pool_ticket *ticket)
 {
 	sqauth_stream_data *d = ecalloc(1, sizeof(*d));
 	php_stream *stream;
 
 	d->sess = *s;
 	memset(s, 0, sizeof(*s));
+	if (ticket) {
+		d->persistent = 1;
+		d->ticket = *ticket;
+	}
 	d->blocking = 1;
 	d->timeout_ms = (long)(FG(default_socket_timeout) * 1000);
 	if (FG(default_socket_timeout) < 0) {
@@ -217,7 +280,11 @@ php_stream *php_sqauth_stream_new(sq_session *s)
 	}
 	stream = php_stream_alloc(&sqauth_stream_ops, d, NULL, "r+b");
 	if (!stream) {
-		sq_session_free(&d->sess);
+		if (d->persistent) {
+			sq_pool_drop(&d->sess, &d->ticket);
+		} else {
+			sq_session_free(&d->sess);
+		}
 		efree(d);
 		php_sqauth_throw(SQ_ENOMEM, "cannot create the stream");
 		return NULL;
@@ -229,4 +296,11 @@ php_stream *php_sqauth_stream_new(sq_session *s)
 const sq_session *php_sqauth_stream_session(php_stream *stream)
 {
 	return stream->ops == &sqauth_stream_ops ? &((sqauth_stream_data *)stream->abstract)->sess : NULL;
+}
+
+const sq_pool_ticket *php_sqauth_stream_ticket(php_stream *stream)
+{
+	sqauth_stream_data *d = stream->abstract;
+
+	return stream->ops == &sqauth_stream_ops && d->persistent ? &d->ticket : NULL;
 }

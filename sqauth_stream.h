@@ -7,14 +7,20 @@
 
 #include "php.h"
 
+#include "src/pool/sq_pool.h"
 #include "src/proto/sq_proto.h"
 
 /* A stream over a logged-in session, which it takes over (*s is emptied).
- * On failure the session is freed, an exception thrown, NULL returned. */
-php_stream *php_sqauth_stream_new(sq_session *s);
+ * With a ticket (a persistent login), closing the stream gives the session
+ * back to the pool. On failure the session is closed, an exception thrown,
+ * NULL returned. */
+php_stream *php_sqauth_stream_new(sq_session *s, const sq_pool_ticket *ticket);
 
 /* The session under an sqauth stream; NULL for any other stream. The
  * session's conn is NULL once the stream ended (a security failure). */
 const sq_session *php_sqauth_stream_session(php_stream *stream);
+
+/* The pool ticket of a persistent sqauth stream; NULL for any other. */
+const sq_pool_ticket *php_sqauth_stream_ticket(php_stream *stream);
 
 #endif

@@ -374,3 +374,21 @@ size_t sq_conn_pending(const sq_conn *c)
 {
 	return c->rbuf.len + (c->ssl ? (size_t)SSL_pending(c->ssl) : 0);
 }
+
+int sq_conn_quiet(sq_conn *c)
+{
+	size_t got = 0;
+	int eof = 0, turn = c->turn;
+	sq_error e;
+
+	if (c->layer_failed || c->rbuf.len || (c->layer && sq_sasl_layer_pending(c->layer))) {
+		return 0;
+	}
+	/* a read that does not wait: TLS records without data (a session ticket)
+	 * are taken in, anything else (data, EOF, an error) means not quiet */
+	if (fill(c, 0, 0, &got, &eof, &e) != SQ_OK || got || c->rbuf.len) {
+		return 0;
+	}
+	c->turn = turn;   /* no round trip was made */
+	return 1;
+}

@@ -48,12 +48,16 @@ long long sq_now_ms(void);
  * attempt bounded by timeout_ms and the whole by the connection's deadline. */
 sq_rc sq_conn_open(sq_conn **out, const char *host, unsigned port, long timeout_ms, long long deadline_ms, sq_error *err);
 void sq_conn_free(sq_conn *c);   /* shuts TLS down (best effort) and closes */
+/* Closes without a byte on the wire (no close_notify, no session saved): for
+ * a connection a forked child inherited, whose TLS state is its parent's. */
+void sq_conn_abandon(sq_conn *c);
 /* A connection whose server side is a fixed byte string and whose writes are
  * discarded: for fuzzing the protocol parsers without sockets. EOF at the
  * end of the string; TLS cannot be started on it. */
 sq_rc sq_conn_open_memory(sq_conn **out, const void *server_bytes, size_t len, sq_error *err);
 
 void sq_conn_set_timeout(sq_conn *c, long timeout_ms);
+long sq_conn_timeout(const sq_conn *c);
 void sq_conn_set_deadline(sq_conn *c, long long deadline_ms); /* 0: none */
 
 /* TLS handshake over the open connection. Anything received before it is
@@ -72,6 +76,9 @@ sq_rc sq_conn_write(sq_conn *c, const void *p, size_t n, sq_error *err);
  * timeout, see *timed_out); SQ_ECONN with *eof = 1 means the peer closed. */
 sq_rc sq_conn_recv(sq_conn *c, void *buf, size_t len, long timeout_ms, size_t *n, int *timed_out, int *eof, sq_error *err);
 sq_rc sq_conn_send(sq_conn *c, const void *buf, size_t len, long timeout_ms, size_t *n, sq_error *err);
+/* 1 when nothing is buffered, arriving or half-framed and the peer has not
+ * closed: checked without waiting and without a round trip (pooling). */
+int sq_conn_quiet(sq_conn *c);
 /* Bytes readable without waiting (buffered line data, TLS records). */
 size_t sq_conn_pending(const sq_conn *c);
 int sq_conn_fd(const sq_conn *c);
@@ -104,6 +111,8 @@ void sq_conn_save_session(sq_conn *c);
 
 unsigned sq_conn_round_trips(const sq_conn *c);
 void sq_conn_count_round_trip(sq_conn *c);
+/* Round trips and timings from zero (a pooled connection handed out again). */
+void sq_conn_reset_counters(sq_conn *c);
 const sq_timings *sq_conn_timings(const sq_conn *c);
 sq_timings *sq_conn_timings_mut(sq_conn *c);
 

@@ -37,9 +37,16 @@ double sq_conn_clock_s(void)
 }
 
 void sq_conn_set_timeout(sq_conn *c, long timeout_ms) { c->timeout_ms = timeout_ms; }
+long sq_conn_timeout(const sq_conn *c) { return c->timeout_ms; }
 void sq_conn_set_deadline(sq_conn *c, long long deadline_ms) { c->deadline_ms = deadline_ms; }
 unsigned sq_conn_round_trips(const sq_conn *c) { return c->round_trips; }
 void sq_conn_count_round_trip(sq_conn *c) { c->round_trips++; }
+void sq_conn_reset_counters(sq_conn *c)
+{
+	c->round_trips = 0;
+	c->turn = 0;
+	memset(&c->timings, 0, sizeof(c->timings));
+}
 const sq_timings *sq_conn_timings(const sq_conn *c) { return &c->timings; }
 sq_timings *sq_conn_timings_mut(sq_conn *c) { return &c->timings; }
 int sq_conn_fd(const sq_conn *c) { return c->fd; }
@@ -234,6 +241,26 @@ sq_rc sq_conn_open_memory(sq_conn **out, const void *server_bytes, size_t len, s
 	}
 	*out = c;
 	return SQ_OK;
+}
+
+void sq_conn_abandon(sq_conn *c)
+{
+	if (!c) {
+		return;
+	}
+	if (c->ssl) {
+		/* no close_notify, no session saved: the TLS state belongs to the
+		 * process that made it */
+		SSL_set_quiet_shutdown(c->ssl, 1);
+		SSL_free(c->ssl);
+		ERR_clear_error();
+		c->ssl = NULL;
+	}
+	if (c->fd >= 0) {
+		close(c->fd);
+		c->fd = -1;
+	}
+	sq_conn_free(c);
 }
 
 void sq_conn_free(sq_conn *c)

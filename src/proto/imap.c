@@ -555,9 +555,37 @@ static void imap_quit(sq_session *s)
 	sq_buf_free(&text);
 }
 
+/* A tagged NOOP of our own: OK after nothing but untagged data. Another tag's
+ * response (a command in flight, IDLE ended by our line), a continuation
+ * request (an open literal) or BYE means the connection was not at rest. */
+static sq_rc imap_rest(sq_session *s, int reset, sq_error *err)
+{
+	char tag[16], status[4];
+	sq_buf l = SQ_BUF_INIT, text = SQ_BUF_INIT;
+	sq_rc rc;
+
+	(void)reset;
+	snprintf(tag, sizeof(tag), "SQP%u", ++s->tag);
+	rc = sq_send_line(s, tag, " ", "NOOP", err);
+	if (rc == SQ_OK) {
+		rc = read_reply(s, &l, err);
+	}
+	if (rc == SQ_OK && !tagged_status(&l, tag, status, &text)) {
+		rc = sq_error_set(err, SQ_ESTATE, "IMAP: the connection was not at rest (%s)",
+			l.len >= 1 && l.data[0] == '+' ? "a continuation request came" : "another command's response came");
+	} else if (rc == SQ_OK && strcmp(status, "OK") != 0) {
+		rc = sq_error_set(err, SQ_ESTATE, "IMAP: NOOP was answered %s", status);
+	} else if (rc == SQ_OK && !sq_conn_quiet(s->conn)) {
+		rc = sq_error_set(err, SQ_ESTATE, "IMAP: more came after the NOOP's answer");
+	}
+	sq_buf_free(&l);
+	sq_buf_free(&text);
+	return rc;
+}
+
 const sq_proto_ops sq_imap_ops = {
 	"IMAP", "imap",
 	imap_greeting, imap_capabilities, imap_starttls, imap_caps_send, imap_caps_finish,
 	imap_auth_begin, imap_auth_next, imap_auth_send, imap_auth_cancel,
-	imap_plain_login, imap_after_login, imap_quit,
+	imap_plain_login, imap_after_login, imap_quit, imap_rest,
 };

@@ -277,4 +277,5 @@ const sq_proto_ops sq_pop3_ops = {
 	pop3_greeting, pop3_capabilities, pop3_starttls, NULL, NULL,
 	pop3_auth_begin, pop3_auth_next, pop3_auth_send, pop3_auth_cancel,
 	pop3_plain_login, pop3_after_login, pop3_quit,
+	NULL, /* never pooled: POP3 locks the mailbox for the session and commits at QUIT */
 };

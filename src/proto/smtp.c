@@ -232,9 +232,31 @@ static void smtp_quit(sq_session *s)
 	sq_buf_free(&text);
 }
 
+/* RSET (or NOOP) answered 250. A reply to something else in flight (DATA
+ * not ended, a pipelined command) is not 250 to ours, or comes before it:
+ * either way the connection is not at rest. */
+static sq_rc smtp_rest(sq_session *s, int reset, sq_error *err)
+{
+	sq_buf text = SQ_BUF_INIT;
+	int code = 0;
+	sq_rc rc = sq_send_line(s, reset ? "RSET" : "NOOP", NULL, NULL, err);
+
+	if (rc == SQ_OK) {
+		rc = read_reply(s, &code, &text, NULL, err);
+	}
+	if (rc == SQ_OK && code != 250) {
+		rc = sq_error_set(err, SQ_ESTATE, "SMTP: %s was answered %d", reset ? "RSET" : "NOOP", code);
+	}
+	if (rc == SQ_OK && !sq_conn_quiet(s->conn)) {
+		rc = sq_error_set(err, SQ_ESTATE, "SMTP: more replies came than commands were sent");
+	}
+	sq_buf_free(&text);
+	return rc;
+}
+
 const sq_proto_ops sq_smtp_ops = {
 	"SMTP", "smtp",
 	smtp_greeting, smtp_capabilities, smtp_starttls, NULL, NULL,
 	smtp_auth_begin, smtp_auth_next, smtp_auth_send, smtp_auth_cancel,
-	smtp_plain_login, smtp_after_login, smtp_quit,
+	smtp_plain_login, smtp_after_login, smtp_quit, smtp_rest,
 };

@@ -206,6 +206,51 @@ void sq_session_free(sq_session *s)
 	sq_strlist_free(&s->mechs);
 }
 
+void sq_session_abandon(sq_session *s)
+{
+	sq_conn_abandon(s->conn);
+	s->conn = NULL;
+	sq_session_free(s);
+}
+
+/* Runs one rest command with the wait bounded by wait_ms. */
+static sq_rc rest(sq_session *s, int reset, long wait_ms, sq_error *err)
+{
+	const sq_proto_ops *ops = ops_for(s->proto);
+	long saved;
+	sq_rc rc;
+
+	if (!s->conn || !ops->rest) {
+		return sq_error_set(err, SQ_ESTATE, "this connection cannot be kept");
+	}
+	if (!sq_conn_quiet(s->conn)) {
+		return sq_error_set(err, SQ_ESTATE, "%s: data was waiting, or the server closed the connection", ops->name);
+	}
+	saved = sq_conn_timeout(s->conn);
+	if (saved < 0 || saved > wait_ms) {
+		sq_conn_set_timeout(s->conn, wait_ms);
+	}
+	rc = ops->rest(s, reset, err);
+	sq_conn_set_timeout(s->conn, saved);
+	return rc;
+}
+
+sq_rc sq_session_park(sq_session *s, long wait_ms, sq_error *err)
+{
+	return rest(s, 1, wait_ms, err);
+}
+
+sq_rc sq_session_check(sq_session *s, int round_trip, long wait_ms, sq_error *err)
+{
+	if (round_trip) {
+		return rest(s, 0, wait_ms, err);
+	}
+	if (!s->conn || !sq_conn_quiet(s->conn)) {
+		return sq_error_set(err, SQ_ECONN, "the kept connection was closed or sent something while it waited");
+	}
+	return SQ_OK;
+}
+
 void sq_session_quit(sq_session *s)
 {
 	if (s->conn) {

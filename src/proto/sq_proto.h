@@ -83,6 +83,20 @@ sq_rc sq_login(const sq_login_params *p, sq_session *s, sq_error *err);
 /* Politely ends a detect session (LOGOUT / QUIT). */
 void sq_session_quit(sq_session *s);
 void sq_session_free(sq_session *s);
+/* Frees without a byte on the wire (see sq_conn_abandon). */
+void sq_session_abandon(sq_session *s);
+
+/* Reuse of a logged-in connection (the persistent pool). Each waits at most
+ * wait_ms for the server (the connection's own timeout if that is shorter).
+ * sq_session_park: is the connection at rest, with nothing in flight? Nothing
+ * buffered or arriving, then IMAP: a tagged NOOP answered OK after nothing but
+ * untagged data; SMTP: RSET answered 250. SQ_ESTATE (or a connection error)
+ * when not: a half-read response, an open literal, IDLE, a command in flight.
+ * sq_session_check: before handing it out again: nothing arrived while it
+ * waited (no EOF, no unsolicited BYE, no data), checked without a round trip;
+ * with round_trip, a NOOP too (IMAP tagged NOOP OK; SMTP NOOP 250). */
+sq_rc sq_session_park(sq_session *s, long wait_ms, sq_error *err);
+sq_rc sq_session_check(sq_session *s, int round_trip, long wait_ms, sq_error *err);
 
 /* Internal to src/proto: one protocol's adapter. */
 typedef enum { SQ_AUTH_CHALLENGE, SQ_AUTH_SUCCESS, SQ_AUTH_FAILURE } sq_auth_kind;
@@ -113,6 +127,10 @@ typedef struct {
 	/* After success (IMAP: capabilities again if the OK did not carry them). */
 	sq_rc (*after_login)(sq_session *s, sq_error *err);
 	void (*quit)(sq_session *s);
+	/* Pooling: one command that must be answered at once and alone: with
+	 * reset, the one that brings the session back to rest (SMTP RSET), else
+	 * a NOOP. NULL: the protocol is never pooled (POP3). */
+	sq_rc (*rest)(sq_session *s, int reset, sq_error *err);
 } sq_proto_ops;
 
 extern const sq_proto_ops sq_imap_ops, sq_smtp_ops, sq_pop3_ops;

@@ -1,0 +1,549 @@
+/*
+ * The persistent pool (see sq_pool.h). Three parts: the keys (keyed hashes of
+ * a login's parameters), the process's pool of sessions at rest, and the
+ * table shared by the processes of one server that caps a user's connections.
+ *
+ * Locks: pool_lock (an OpenSSL lock: threads of a ZTS PHP) guards the pool
+ * and the counters; the shared table has a process-shared robust mutex, so a
+ * worker that dies holding it does not stop the others. No network I/O runs
+ * under either lock.
+ */
+#include "sq_pool.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
+/* ---- keys ----------------------------------------------------------- */
+
+static EVP_MAC *hmac;
+static CRYPTO_RWLOCK *pool_lock;
+static unsigned char proc_key[32];   /* login keys: per process, made again after fork */
+static pid_t proc_key_pid;
+static unsigned char user_key[32];   /* user hashes: made before fork, the same in every worker */
+static int user_key_ok;
+
+static int mac_init(EVP_MAC_CTX **ctx, const unsigned char *key)
+{
+	OSSL_PARAM params[2];
+
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	*ctx = hmac ? EVP_MAC_CTX_new(hmac) : NULL;
+	return *ctx && EVP_MAC_init(*ctx, key, 32, params);
+}
+
+/* Each field with its length before it (or a marker for none), so that no
+ * two parameter sets give the same input. */
+static int mac_field(EVP_MAC_CTX *ctx, const void *p, size_t n)
+{
+	unsigned char len[9];
+	uint64_t v = p ? (uint64_t)n : 0;
+	int i;
+
+	len[0] = p ? 1 : 0;
+	for (i = 0; i < 8; i++) {
+		len[1 + i] = (unsigned char)(v >> (56 - 8 * i));
+	}
+	return EVP_MAC_update(ctx, len, sizeof(len)) && (!p || !n || EVP_MAC_update(ctx, p, n));
+}
+
+static int mac_str(EVP_MAC_CTX *ctx, const char *s)
+{
+	return mac_field(ctx, s, s ? strlen(s) : 0);
+}
+
+static int mac_long(EVP_MAC_CTX *ctx, long long v)
+{
+	return mac_field(ctx, &v, sizeof(v));
+}
+
+static int mac_bytes(EVP_MAC_CTX *ctx, sq_bytes b)
+{
+	return mac_field(ctx, b.p ? b.p : (const unsigned char *)"", b.len);
+}
+
+static int mac_final(EVP_MAC_CTX *ctx, unsigned char out[32])
+{
+	size_t n = 0;
+
+	return EVP_MAC_final(ctx, out, &n, 32) && n == 32;
+}
+
+static int user_hash(const sq_login_params *p, uint64_t *out)
+{
+	EVP_MAC_CTX *ctx = NULL;
+	unsigned char h[32];
+	int ok, i;
+
+	ok = user_key_ok && mac_init(&ctx, user_key) && mac_long(ctx, p->proto) && mac_str(ctx, p->host)
+		&& mac_long(ctx, p->port) && mac_bytes(ctx, p->username) && mac_final(ctx, h);
+	EVP_MAC_CTX_free(ctx);
+	*out = 0;
+	for (i = 0; ok && i < 8; i++) {
+		*out = *out << 8 | h[i];
+	}
+	if (ok && *out == 0) {
+		*out = 1;   /* 0 marks a free slot */
+	}
+	return ok;
+}
+
+sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p)
+{
+	const sq_tls_config *c = &p->tls_cfg;
+	EVP_MAC_CTX *ctx = NULL;
+	unsigned char key[32];
+	int ok;
+
+	memset(t, 0, sizeof(*t));
+	t->pid = getpid();
+	CRYPTO_THREAD_write_lock(pool_lock);
+	if (proc_key_pid != t->pid) {
+		ok = RAND_bytes(proc_key, sizeof(proc_key)) == 1;
+		proc_key_pid = ok ? t->pid : 0;
+	}
+	memcpy(key, proc_key, sizeof(key));
+	ok = proc_key_pid == t->pid;
+	CRYPTO_THREAD_unlock(pool_lock);
+
+	ok = ok && mac_init(&ctx, key)
+		&& mac_long(ctx, p->proto) && mac_str(ctx, p->host) && mac_long(ctx, p->port)
+		&& mac_bytes(ctx, p->username) && mac_bytes(ctx, p->password) && mac_bytes(ctx, p->authz)
+		&& mac_bytes(ctx, p->realm) && mac_field(ctx, p->qop_pref, sizeof(p->qop_pref))
+		&& mac_field(ctx, p->cipher_pref, sizeof(p->cipher_pref)) && mac_long(ctx, (long long)p->maxbuf)
+		&& mac_long(ctx, p->method) && mac_long(ctx, p->tls) && mac_str(ctx, p->helo)
+		&& mac_long(ctx, p->allow_plaintext) && mac_long(ctx, p->no_pipelining)
+		&& mac_long(ctx, c->verify_peer) && mac_long(ctx, c->verify_peer_name) && mac_long(ctx, c->allow_self_signed)
+		&& mac_long(ctx, c->sni_enabled) && mac_long(ctx, c->session_cache) && mac_long(ctx, c->security_level)
+		&& mac_long(ctx, c->min_version) && mac_long(ctx, c->max_version)
+		&& mac_str(ctx, c->peer_name) && mac_str(ctx, c->cafile) && mac_str(ctx, c->capath) && mac_str(ctx, c->ciphers)
+		&& mac_str(ctx, c->local_cert) && mac_str(ctx, c->local_pk) && mac_str(ctx, c->passphrase)
+		&& mac_str(ctx, c->fingerprint_alg) && mac_str(ctx, c->fingerprint_hex)
+		&& mac_final(ctx, t->key) && user_hash(p, &t->user);
+	EVP_MAC_CTX_free(ctx);
+	OPENSSL_cleanse(key, sizeof(key));
+	if (!ok) {
+		OPENSSL_cleanse(t->key, sizeof(t->key));
+		return SQ_ECRYPTO;
+	}
+	return SQ_OK;
+}
+
+/* ---- the table shared by the processes ------------------------------ */
+
+typedef struct {
+	pid_t pid;        /* 0: free */
+	uint32_t count;   /* that process's connections of that user */
+	uint64_t user;
+} shared_slot;
+
+typedef struct {
+	pthread_mutex_t mu;
+	shared_slot slot[SQ_POOL_SHARED_SLOTS];
+} shared_table;
+
+static shared_table *shared;
+
+static int shared_lock(void)
+{
+	int r = pthread_mutex_lock(&shared->mu);
+
+	if (r == EOWNERDEAD) {
+		/* its holder died: the slots are whole (each write is one store) */
+		pthread_mutex_consistent(&shared->mu);
+		r = 0;
+	}
+	return r == 0;
+}
+
+static int pid_gone(pid_t pid)
+{
+	return kill(pid, 0) < 0 && errno == ESRCH;
+}
+
+/* counted connections of this process when there is no shared table */
+static unsigned local_held;
+static unsigned local_count(uint64_t user);
+
+int sq_pool_reserve(sq_pool_ticket *t, const sq_pool_limits *lim)
+{
+	pid_t me = getpid();
+	unsigned sum = 0;
+	int i, own = -1, free_slot = -1;
+
+	t->counted = 0;
+	if (lim->max_per_user == 0 || lim->max_per_process == 0) {
+		return 0;
+	}
+	if (!shared) {
+		CRYPTO_THREAD_write_lock(pool_lock);
+		t->counted = local_count(t->user) < lim->max_per_user;
+		local_held += t->counted;
+		CRYPTO_THREAD_unlock(pool_lock);
+		return t->counted;
+	}
+	if (!shared_lock()) {
+		return 0;
+	}
+	for (i = 0; i < SQ_POOL_SHARED_SLOTS; i++) {
+		shared_slot *s = &shared->slot[i];
+		if (s->pid && s->pid != me && pid_gone(s->pid)) {
+			memset(s, 0, sizeof(*s));   /* a worker that died without shutting down */
+		}
+		if (!s->pid) {
+			if (free_slot < 0) {
+				free_slot = i;
+			}
+			continue;
+		}
+		if (s->user == t->user) {
+			sum += s->count;
+			if (s->pid == me) {
+				own = i;
+			}
+		}
+	}
+	if (sum < lim->max_per_user && (own >= 0 || free_slot >= 0)) {
+		if (own < 0) {
+			own = free_slot;
+			shared->slot[own].user = t->user;
+			shared->slot[own].count = 0;
+			shared->slot[own].pid = me;
+		}
+		shared->slot[own].count++;
+		t->counted = 1;
+	}
+	pthread_mutex_unlock(&shared->mu);
+	return t->counted;
+}
+
+static void release(sq_pool_ticket *t)
+{
+	pid_t me = getpid();
+	int i;
+
+	if (!t->counted || t->pid != me) {
+		return;   /* nothing counted, or the parent's place */
+	}
+	t->counted = 0;
+	if (!shared || !shared_lock()) {
+		return;
+	}
+	for (i = 0; i < SQ_POOL_SHARED_SLOTS; i++) {
+		shared_slot *s = &shared->slot[i];
+		if (s->pid == me && s->user == t->user) {
+			if (--s->count == 0) {
+				memset(s, 0, sizeof(*s));
+			}
+			break;
+		}
+	}
+	pthread_mutex_unlock(&shared->mu);
+}
+
+/* ---- the process's pool --------------------------------------------- */
+
+typedef struct {
+	int used;
+	sq_session sess;
+	sq_pool_ticket t;
+} entry;
+
+static entry pool[SQ_POOL_MAX_PER_PROCESS];
+static pid_t pool_pid;
+static sq_pool_stats stats;
+
+static unsigned local_count(uint64_t user)
+{
+	(void)user;   /* without a shared table the cap counts all of the process's users together */
+	return local_held;
+}
+
+/* After fork: what the parent pooled is the parent's. Under pool_lock. */
+static void forget_parents(void)
+{
+	pid_t me = getpid();
+	int i;
+
+	if (pool_pid == me) {
+		return;
+	}
+	for (i = 0; i < SQ_POOL_MAX_PER_PROCESS; i++) {
+		if (pool[i].used) {
+			sq_session_abandon(&pool[i].sess);
+			pool[i].used = 0;
+		}
+	}
+	stats.idle = 0;
+	local_held = 0;
+	pool_pid = me;
+}
+
+/* Logs out and closes (at rest: LOGOUT / QUIT), frees the place. */
+static void close_session(sq_session *s, sq_pool_ticket *t, int polite)
+{
+	if (polite && s->conn) {
+		sq_conn_set_timeout(s->conn, 1000);   /* a LOGOUT's answer is not worth a long wait */
+		sq_session_quit(s);
+	}
+	sq_session_free(s);
+	if (t->counted && !shared) {
+		CRYPTO_THREAD_write_lock(pool_lock);
+		local_held--;
+		CRYPTO_THREAD_unlock(pool_lock);
+		t->counted = 0;
+	}
+	release(t);
+}
+
+void sq_pool_drop(sq_session *s, sq_pool_ticket *t)
+{
+	if (t->pid != getpid()) {
+		sq_session_free(s);   /* a child's copy of a stream: closed as any stream, never counted here */
+		return;
+	}
+	close_session(s, t, 0);
+}
+
+int sq_pool_take(sq_pool_ticket *t, const sq_pool_limits *lim, sq_session *out)
+{
+	entry e;
+	long long now;
+	int i, found;
+	sq_error err;
+
+	for (;;) {
+		found = 0;
+		CRYPTO_THREAD_write_lock(pool_lock);
+		forget_parents();
+		for (i = 0; i < SQ_POOL_MAX_PER_PROCESS; i++) {
+			/* every entry compared in constant time; the first match taken */
+			if (pool[i].used && CRYPTO_memcmp(pool[i].t.key, t->key, sizeof(t->key)) == 0 && !found) {
+				e = pool[i];
+				memset(&pool[i], 0, sizeof(pool[i]));
+				stats.idle--;
+				found = 1;
+			}
+		}
+		CRYPTO_THREAD_unlock(pool_lock);
+		if (!found) {
+			return 0;
+		}
+		now = sq_now_ms();
+		if (now - e.t.last_ms > lim->idle_ms || now - e.t.created_ms >= lim->max_age_ms || e.t.uses >= lim->max_uses) {
+			close_session(&e.sess, &e.t, 1);
+			continue;
+		}
+		/* what stream_info reports for this login: the check's round trips and time */
+		sq_conn_reset_counters(e.sess.conn);
+		if (sq_session_check(&e.sess, now - e.t.last_ms > lim->check_after_ms, lim->wait_ms, &err) != SQ_OK) {
+			CRYPTO_THREAD_write_lock(pool_lock);
+			stats.dropped_dead++;
+			CRYPTO_THREAD_unlock(pool_lock);
+			close_session(&e.sess, &e.t, 0);
+			continue;
+		}
+		sq_conn_timings_mut(e.sess.conn)->auth = (double)(sq_now_ms() - now) / 1000.0;
+		sq_conn_timings_mut(e.sess.conn)->total = sq_conn_timings(e.sess.conn)->auth;
+		e.t.uses++;
+		e.t.reused = 1;
+		*t = e.t;
+		*out = e.sess;
+		CRYPTO_THREAD_write_lock(pool_lock);
+		stats.reuses++;
+		CRYPTO_THREAD_unlock(pool_lock);
+		return 1;
+	}
+}
+
+void sq_pool_give_back(sq_session *s, sq_pool_ticket *t, const sq_pool_limits *lim)
+{
+	long long now = sq_now_ms();
+	entry evicted;
+	int i, slot = -1, oldest = -1, have_evicted = 0;
+	unsigned n = 0;
+	sq_error err;
+
+	if (t->pid != getpid()) {
+		sq_pool_drop(s, t);
+		return;
+	}
+	if (!t->counted || !s->conn || t->uses >= lim->max_uses || now - t->created_ms >= lim->max_age_ms
+		|| lim->max_per_process == 0) {
+		close_session(s, t, 0);   /* as a stream that was never persistent */
+		memset(s, 0, sizeof(*s));
+		return;
+	}
+	if (sq_session_park(s, lim->wait_ms, &err) != SQ_OK) {
+		CRYPTO_THREAD_write_lock(pool_lock);
+		stats.refused_park++;
+		CRYPTO_THREAD_unlock(pool_lock);
+		close_session(s, t, 0);
+		memset(s, 0, sizeof(*s));
+		return;
+	}
+	t->last_ms = sq_now_ms();
+	t->reused = 0;
+	CRYPTO_THREAD_write_lock(pool_lock);
+	forget_parents();
+	for (i = 0; i < SQ_POOL_MAX_PER_PROCESS; i++) {
+		if (pool[i].used) {
+			n++;
+			if (oldest < 0 || pool[i].t.last_ms < pool[oldest].t.last_ms) {
+				oldest = i;
+			}
+		} else if (slot < 0) {
+			slot = i;
+		}
+	}
+	if ((n >= lim->max_per_process || slot < 0) && oldest >= 0) {
+		/* full: the least recently used goes */
+		evicted = pool[oldest];
+		have_evicted = 1;
+		memset(&pool[oldest], 0, sizeof(pool[oldest]));
+		stats.idle--;
+		slot = oldest;
+	}
+	pool[slot].used = 1;
+	pool[slot].sess = *s;
+	pool[slot].t = *t;
+	stats.idle++;
+	stats.parked++;
+	CRYPTO_THREAD_unlock(pool_lock);
+	memset(s, 0, sizeof(*s));
+	if (have_evicted) {
+		close_session(&evicted.sess, &evicted.t, 1);
+	}
+}
+
+void sq_pool_reap(const sq_pool_limits *lim)
+{
+	entry e;
+	long long now = sq_now_ms();
+	int i, found;
+
+	do {
+		found = 0;
+		CRYPTO_THREAD_write_lock(pool_lock);
+		forget_parents();
+		for (i = 0; i < SQ_POOL_MAX_PER_PROCESS && !found; i++) {
+			if (pool[i].used && (now - pool[i].t.last_ms > lim->idle_ms || now - pool[i].t.created_ms >= lim->max_age_ms)) {
+				e = pool[i];
+				memset(&pool[i], 0, sizeof(pool[i]));
+				stats.idle--;
+				found = 1;
+			}
+		}
+		CRYPTO_THREAD_unlock(pool_lock);
+		if (found) {
+			close_session(&e.sess, &e.t, 1);
+		}
+	} while (found);
+}
+
+void sq_pool_note_login(sq_pool_ticket *t)
+{
+	t->created_ms = t->last_ms = sq_now_ms();
+	t->uses = 1;
+	t->reused = 0;
+	CRYPTO_THREAD_write_lock(pool_lock);
+	stats.logins++;
+	if (!t->counted) {
+		stats.capped++;
+	}
+	CRYPTO_THREAD_unlock(pool_lock);
+}
+
+void sq_pool_get_stats(sq_pool_stats *st)
+{
+	pid_t me = getpid();
+	int i;
+
+	CRYPTO_THREAD_write_lock(pool_lock);
+	forget_parents();
+	*st = stats;
+	st->held = shared ? 0 : local_held;
+	CRYPTO_THREAD_unlock(pool_lock);
+	st->shared_slots = shared ? SQ_POOL_SHARED_SLOTS : 0;
+	st->shared_slots_used = 0;
+	if (shared && shared_lock()) {
+		for (i = 0; i < SQ_POOL_SHARED_SLOTS; i++) {
+			if (shared->slot[i].pid) {
+				st->shared_slots_used++;
+				if (shared->slot[i].pid == me) {
+					st->held += shared->slot[i].count;
+				}
+			}
+		}
+		pthread_mutex_unlock(&shared->mu);
+	}
+}
+
+/* ---- start-up and shutdown ------------------------------------------ */
+
+sq_rc sq_pool_init(void)
+{
+	pthread_mutexattr_t a;
+	void *m;
+
+	pool_lock = CRYPTO_THREAD_lock_new();
+	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	user_key_ok = RAND_bytes(user_key, sizeof(user_key)) == 1;
+	pool_pid = getpid();
+	if (!pool_lock || !hmac || !user_key_ok) {
+		return SQ_ECRYPTO;
+	}
+	m = mmap(NULL, sizeof(shared_table), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		return SQ_ENOMEM;
+	}
+	shared = m;   /* zero-filled: every slot free */
+	if (pthread_mutexattr_init(&a) != 0 || pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) != 0
+		|| pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST) != 0 || pthread_mutex_init(&shared->mu, &a) != 0) {
+		munmap(m, sizeof(shared_table));
+		shared = NULL;
+		return SQ_ENOMEM;
+	}
+	pthread_mutexattr_destroy(&a);
+	return SQ_OK;
+}
+
+void sq_pool_shutdown(void)
+{
+	int i;
+
+	if (pool_lock) {
+		CRYPTO_THREAD_write_lock(pool_lock);
+		forget_parents();
+		CRYPTO_THREAD_unlock(pool_lock);
+	}
+	for (i = 0; i < SQ_POOL_MAX_PER_PROCESS; i++) {
+		if (pool[i].used) {
+			close_session(&pool[i].sess, &pool[i].t, 1);
+			pool[i].used = 0;
+		}
+	}
+	memset(&stats, 0, sizeof(stats));
+	if (shared) {
+		munmap(shared, sizeof(shared_table));   /* the other processes keep their mapping */
+		shared = NULL;
+	}
+	EVP_MAC_free(hmac);
+	hmac = NULL;
+	CRYPTO_THREAD_lock_free(pool_lock);
+	pool_lock = NULL;
+	OPENSSL_cleanse(proc_key, sizeof(proc_key));
+	OPENSSL_cleanse(user_key, sizeof(user_key));
+	proc_key_pid = 0;
+	user_key_ok = 0;
+}
