@@ -89,6 +89,7 @@ foreach ($examples as $i => $code) {
 ?>
 --EXPECT--
 imap-login: the guide shows the switcher's code
+imap-logout: the guide shows the switcher's code
 login-probe: the guide shows the switcher's code
 smtp-login: the guide shows the switcher's code
 5 examples

@@ -14,8 +14,8 @@ require __DIR__ . '/webmail/squirrelmail-test.inc';
 sm_run('1.4');
 ?>
 --EXPECTF--
---check on the clean tree: exit 1, 3 changes listed
---apply: exit 0, 3 changes
+--check on the clean tree: exit 1, 4 changes listed
+--apply: exit 0, 4 changes
 files changed by the switch: 7, added: /.sqauth-switch/class/deliver/Deliver_SMTP.class.php.orig /.sqauth-switch/functions/auth.php.orig /.sqauth-switch/functions/imap_general.php.orig /.sqauth-switch/manifest.json
 --apply again: exit 0, already switched: nothing changed
 the second --apply changed nothing
@@ -28,6 +28,9 @@ the second --apply changed nothing
 1.4 digest-md5 implicit: logged in, listed, opened, sent (arrived), signed out
 1.4 scram-sha-256 starttls: logged in, listed, opened, sent (arrived), signed out
 1.4 scram-sha-256 implicit: logged in, listed, opened, sent (arrived), signed out
+1.4 a login per page: logged in, listed, opened, sent, signed out
+1.4 persistent: logged in, listed, opened, sent, signed out
+1.4 IMAP logins for the same pages: persistent fewer: yes, at most one per worker: yes (%d -> %d)
 1.4 wrong password: SquirrelMail version 1.4.23 [SVN] By the SquirrelMail Project Team ERROR Unknown user or password incorrect. Go to the login page (within 20 s)
 1.4 untrusted certificate: SquirrelMail version 1.4.23 [SVN] By the SquirrelMail Project Team ERROR Error connecting to IMAP server: localhost. TLS handshake with localhost:%d failed: certificate verify failed: self-signed certificate Go to the login page (within 20 s)
 1.4 server down: SquirrelMail version 1.4.23 [SVN] By the SquirrelMail Project Team ERROR Error connecting to IMAP server: localhost. cannot connect to localhost:%d: Connection refused Go to the login page (within 20 s)

@@ -14,8 +14,8 @@ require __DIR__ . '/webmail/squirrelmail-test.inc';
 sm_run('1.5');
 ?>
 --EXPECTF--
---check on the clean tree: exit 1, 4 changes listed
---apply: exit 0, 4 changes
+--check on the clean tree: exit 1, 5 changes listed
+--apply: exit 0, 5 changes
 files changed by the switch: 9, added: /.sqauth-switch/class/deliver/Deliver_SMTP.class.php.orig /.sqauth-switch/functions/auth.php.orig /.sqauth-switch/functions/imap_general.php.orig /.sqauth-switch/manifest.json /.sqauth-switch/src/login.php.orig
 --apply again: exit 0, already switched: nothing changed
 the second --apply changed nothing
@@ -28,6 +28,9 @@ the second --apply changed nothing
 1.5 digest-md5 implicit: logged in, listed, opened, sent (arrived), signed out
 1.5 scram-sha-256 starttls: logged in, listed, opened, sent (arrived), signed out
 1.5 scram-sha-256 implicit: logged in, listed, opened, sent (arrived), signed out
+1.5 a login per page: logged in, listed, opened, sent, signed out
+1.5 persistent: logged in, listed, opened, sent, signed out
+1.5 IMAP logins for the same pages: persistent fewer: yes, at most one per worker: yes (%d -> %d)
 1.5 wrong password: SquirrelMail Webmail By the SquirrelMail Project Team ERROR Unknown user or password incorrect. Go to the login page (within 20 s)
 1.5 untrusted certificate: SquirrelMail Webmail By the SquirrelMail Project Team ERROR Error connecting to IMAP server: localhost. TLS handshake with localhost:%d failed: certificate verify failed: self-signed certificate Go to the login page (within 20 s)
 1.5 server down: SquirrelMail Webmail By the SquirrelMail Project Team ERROR Error connecting to IMAP server: localhost. cannot connect to localhost:%d: Connection refused Go to the login page (within 20 s)

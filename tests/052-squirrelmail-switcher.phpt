@@ -54,6 +54,14 @@ function sqimap_login($username, $password, $imap_server_address, $imap_port, $h
     }
     return $imap_stream;
 }
+
+function sqimap_logout($imap_stream) {
+    // the made-up logout
+    if ($imap_stream) {
+        fputs($imap_stream, "A9 LOGOUT\r\n");
+        fclose($imap_stream);
+    }
+}
 PHP);
     file_put_contents("$dir/class/deliver/Deliver_SMTP.class.php", <<<'PHP'
 <?php
@@ -163,6 +171,20 @@ if ($mode === 'imap') {
     echo 'wrong password: ', sqimap_login('tim', strrev('nope'), 'localhost', $imap, 0), "\n";
     echo 'hide 2, server down: ', var_export(sqimap_login('tim', 'x', 'localhost', 1, 2), true), "\n";
     echo 'hide 3, server down: ', sqimap_login('tim', 'x', 'localhost', 1, 3), "\n";
+    // persistent: sqimap_logout() gives the connection back, the next page reuses it
+    $sqauth_imap_options = array('persistent' => true);
+    $imap_auth_mech = 'plain';
+    for ($page = 1; $page <= 2; $page++) {
+        $s = sqimap_login('pool-other', strrev('pw-pool-other'), 'localhost', $imap, 0);
+        $i = sqauth_stream_info($s);
+        sqimap_logout($s);
+        echo "persistent page $page: ", $i['persistent']['reused'] ? 'reused' : 'logged in', ', stream closed by sqimap_logout: ', var_export(!is_resource($s), true), "\n";
+    }
+    $sqauth_imap_options = null;
+    $s = sqimap_login('pool-other', strrev('pw-pool-other'), 'localhost', $imap, 0);
+    echo 'not persistent: ', sqauth_stream_info($s)['persistent'] === null ? 'no pool' : 'POOLED', "; ";
+    sqimap_logout($s);
+    echo 'logged out and closed: ', var_export(!is_resource($s), true), "\n";
     $imap_stream_options = array('ssl' => array('verify_depth' => 3));
     echo 'unsupported option: ';
     sqimap_login('tim', strrev('tanstaaf'), 'localhost', $imap, 0);
@@ -224,7 +246,7 @@ echo "not a tree: $rc\n";
 exec('rm -rf ' . escapeshellarg($dir));
 ?>
 --EXPECTF--
-check: 1, 4 changes
+check: 1, 5 changes
 apply: 0
 apply again: 0, already switched: nothing changed
 mode kept: 640
@@ -239,6 +261,9 @@ digest-md5: a1 OK NOOP completed%s
 wrong password: refused: Authentication failed.
 hide 2, server down: false
 hide 3, server down: Error connecting to IMAP server: localhost. cannot connect to localhost:1: Connection refused
+persistent page 1: logged in, stream closed by sqimap_logout: true
+persistent page 2: reused, stream closed by sqimap_logout: true
+not persistent: no pool; logged out and closed: true
 unsupported option: logout_error: Error connecting to IMAP server: localhost. sqauth_imap_login(): Argument #5 ($options) key "ssl" has an unsupported key "verify_depth"
 MAIL FROM: 250 2.1.0 OK; tls_enabled=true; ehlo AUTH=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256; PIPELINING=''
 wrong password: 0 dlv_msg=Authentication failed dlv_ret_nr=535 5.7.8 dlv_server_msg=Authentication failed.

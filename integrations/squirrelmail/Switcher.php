@@ -9,7 +9,9 @@
  *   functions/imap_general.php     sqimap_login(): the connection
  *                                  (sqimap_create_stream) and the authentication
  *                                  chain become one sqauth_imap_login() call whose
- *                                  failures go to SquirrelMail's own error paths
+ *                                  failures go to SquirrelMail's own error paths;
+ *                                  sqimap_logout() gives a connection sqauth keeps
+ *                                  (option persistent) back instead of LOGOUT
  *   class/deliver/Deliver_SMTP.class.php
  *                                  initStream(): connection, greeting, EHLO,
  *                                  STARTTLS and AUTH become sqauth_smtp_login();
@@ -256,6 +258,14 @@ final class Switcher
             $s->indent($list[$connect]) . '/* ' . self::MARK . ": the connection is made by sqauth_imap_login() below */\n"];
         $e->splices[] = [$list[$auth]->start, $list[$auth]->end, $this->snippet('imap-login', $s->indent($list[$auth]))];
         $e->what[] = 'sqimap_login(): connection and authentication by sqauth_imap_login(); failures to SquirrelMail\'s error pages';
+        // sqimap_logout(): a persistent connection is given back instead of logged out
+        $open = $s->functionBody('sqimap_logout');
+        $first = $s->statements($open)[0] ?? null;
+        if ($first === null || !$s->uses($first, 'imap_stream')) {
+            throw new UnrecognisedSource('functions/imap_general.php: sqimap_logout() does not begin with its stream');
+        }
+        $e->splices[] = [$first->start, $first->start, $this->snippet('imap-logout', $s->indent($first))];
+        $e->what[] = 'sqimap_logout(): a connection sqauth keeps (option persistent) goes back to the pool instead of LOGOUT';
     }
 
     private function planSmtp(PhpSource $s, FileEdit $e): void
