@@ -69,6 +69,18 @@ echo preg_match('~<p class="error" id="error">([^<]*)</p>~', $page, $e) ? "error
 echo str_contains($page, $wrong) ? "password in page\n" : "password not in page\n";
 echo str_contains($page, 'id="password"') ? "form shown again\n" : "no form\n";
 
+// SQAUTH_WEBMAIL_PERSISTENT=1: the second page of the same user takes the kept connection;
+// a wrong password after it is still refused by the server
+proc_terminate($server);
+proc_close($server);
+[$server, $port] = serve($top, ['SQAUTH_WEBMAIL_PERSISTENT' => '1'] + $env);
+foreach (['first page', 'second page'] as $label) {
+    $page = browse($port, 'tim', 'tanstaaf');
+    echo "persistent, $label: ", preg_match('~<span id="connection">([^<]*)</span>~', $page, $c) ? $c[1] : "no result: $page", "\n";
+}
+$page = browse($port, 'tim', $wrong);
+echo preg_match('~<p class="error" id="error">([^<]*)</p>~', $page, $e) ? "persistent, wrong password: $e[1]\n" : "no error: $page\n";
+
 // a server that cannot be verified: the readable TLS error
 proc_terminate($server);
 proc_close($server);
@@ -86,5 +98,8 @@ password not in page
 error: Login failed: the server did not accept this user name and password.
 password not in page
 form shown again
+persistent, first page: a new login
+persistent, second page: a kept connection, no login
+persistent, wrong password: Login failed: the server did not accept this user name and password.
 error: The mail server's certificate could not be verified (and the reason)
 password not in page

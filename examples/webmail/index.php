@@ -7,7 +7,9 @@
  * Settings come from the environment (a real install would keep them in its
  * configuration): SQAUTH_WEBMAIL_HOST (default localhost),
  * SQAUTH_WEBMAIL_PORT (default 993), SQAUTH_WEBMAIL_TLS (implicit, the
- * default, or starttls), SQAUTH_WEBMAIL_CAFILE (default: the system's CAs).
+ * default, or starttls), SQAUTH_WEBMAIL_CAFILE (default: the system's CAs),
+ * SQAUTH_WEBMAIL_PERSISTENT=1 (keep the logged-in connection in the PHP
+ * process for the next page of the same user: no login then).
  * The password is used for the login and nothing else: it is never echoed
  * back, logged or kept in the session.
  */
@@ -53,6 +55,8 @@ if (!extension_loaded('sqauth')) {
     if (($ca = setting('SQAUTH_WEBMAIL_CAFILE', '')) !== '') {
         $options['ssl'] = ['cafile' => $ca];
     }
+    $persistent = setting('SQAUTH_WEBMAIL_PERSISTENT', '0') === '1';
+    $options['persistent'] = $persistent;
     try {
         if ($user === '' || (string) ($_POST['password'] ?? '') === '') {
             throw new InvalidArgumentException('Please enter a user name and a password.');
@@ -61,9 +65,11 @@ if (!extension_loaded('sqauth')) {
             $user, (string) $_POST['password'], $options);
         $info = sqauth_stream_info($imap);
         $result = ['count' => inbox_count($imap), 'mechanism' => $info['mechanism'],
-            'tls' => $info['tls']['version'] ?? 'none'];
-        fwrite($imap, "s2 LOGOUT\r\n");
-        fclose($imap);
+            'tls' => $info['tls']['version'] ?? 'none', 'reused' => $info['persistent']['reused'] ?? false];
+        if (!$persistent || empty($info['persistent']['kept'])) {
+            fwrite($imap, "s2 LOGOUT\r\n");
+        }
+        fclose($imap);   // a kept connection goes back to sqauth's pool, still logged in
     } catch (Sqauth\AuthenticationException $e) {
         $error = 'Login failed: the server did not accept this user name and password.';
     } catch (Sqauth\TlsException $e) {
@@ -95,7 +101,8 @@ label { display: block; margin: .6em 0 .2em; }
 <?php if ($result !== null): ?>
 <p class="ok" id="result">Logged in as <?= h($user) ?>: INBOX has <strong id="count"><?= $result['count'] ?></strong>
 message<?= $result['count'] === 1 ? '' : 's' ?>.</p>
-<p><small>(<?= h($result['mechanism']) ?> over <?= h($result['tls']) ?>)</small></p>
+<p><small>(<?= h($result['mechanism']) ?> over <?= h($result['tls']) ?>;
+<span id="connection"><?= $result['reused'] ? 'a kept connection, no login' : 'a new login' ?></span>)</small></p>
 <?php else: ?>
 <?php if ($error !== null): ?>
 <p class="error" id="error"><?= h($error) ?></p>
