@@ -1,5 +1,5 @@
 --TEST--
-Persistent IMAP logins against Dovecot: the same login reuses the pooled connection (Dovecot logs no new login); a wrong password, another user or other options never get it; a half-read response, a command in flight, an open literal and IDLE are never pooled; a connection Dovecot closed while pooled is replaced without an error
+Persistent IMAP logins against Dovecot: the same login reuses the pooled connection (Dovecot logs no new login); a wrong password, another user or other options never get it; a half-read response, a command in flight, an open literal, IDLE or half a command is never handed out again; a connection Dovecot closed while pooled is replaced without an error
 --EXTENSIONS--
 sqauth
 --SKIPIF--
@@ -64,7 +64,7 @@ echo "other trust settings: ", page($user, $pass, sqauth_test_ssl(['verify_peer_
 echo "the first one again: ", page($user, $pass, $opt), "\n";
 echo "Dovecot logins so far: ", logins(), "\n";
 
-echo "-- never pooled when not at rest\n";
+echo "-- never handed out again when not at rest\n";
 $cases = [
     'half-read response' => function ($s) { fwrite($s, "H1 FETCH 1:* (FLAGS)\r\nH2 SELECT INBOX\r\n"); fgets($s); },
     'command in flight' => function ($s) { fwrite($s, "F1 SELECT INBOX\r\n"); },
@@ -123,7 +123,7 @@ connections of pool-imap: 4 (the default sqauth.persistent_per_user)
 other trust settings: new login, not kept, uses 1, round trips %d, SELECT ok
 the first one again: reused, kept, uses 4, round trips 0, SELECT ok
 Dovecot logins so far: 5
--- never pooled when not at rest
+-- never handed out again when not at rest
 half-read response  : taken from the pool: yes, the next page: new login, kept, uses 1, round trips %d, SELECT ok, new Dovecot logins: 1
 command in flight   : taken from the pool: yes, the next page: new login, kept, uses 1, round trips %d, SELECT ok, new Dovecot logins: 1
 open literal        : taken from the pool: yes, the next page: new login, kept, uses 1, round trips %d, SELECT ok, new Dovecot logins: 1

@@ -321,6 +321,7 @@ int sq_pool_take(sq_pool_ticket *t, const sq_pool_limits *lim, sq_session *out)
 	long long now;
 	int i, found;
 	sq_error err;
+	sq_rc rc;
 
 	for (;;) {
 		found = 0;
@@ -346,9 +347,13 @@ int sq_pool_take(sq_pool_ticket *t, const sq_pool_limits *lim, sq_session *out)
 		}
 		/* what stream_info reports for this login: the check's round trips and time */
 		sq_conn_reset_counters(e.sess.conn);
-		if (sq_session_check(&e.sess, now - e.t.last_ms > lim->check_after_ms, lim->wait_ms, &err) != SQ_OK) {
+		if ((rc = sq_session_check(&e.sess, now - e.t.last_ms > lim->check_after_ms, lim->wait_ms, &err)) != SQ_OK) {
 			CRYPTO_THREAD_write_lock(pool_lock);
-			stats.dropped_dead++;
+			if (rc == SQ_ESTATE) {
+				stats.refused_park++;    /* its park's answer showed it was not at rest */
+			} else {
+				stats.dropped_dead++;
+			}
 			CRYPTO_THREAD_unlock(pool_lock);
 			close_session(&e.sess, &e.t, 0);
 			continue;

@@ -74,9 +74,12 @@ void sq_pool_note_login(sq_pool_ticket *t);
  * connection is not to be kept. */
 int sq_pool_reserve(sq_pool_ticket *t, const sq_pool_limits *lim);
 
-/* The caller is done with a persistent session: pooled if it is at rest and
- * within its bounds, else closed (and its place freed). *s is emptied. A
- * forked child never pools its parent's session. */
+/* The caller is done with a persistent session: pooled if nothing is pending
+ * and it is within its bounds, else closed (and its place freed). The command
+ * that proves it at rest (IMAP NOOP, SMTP RSET) is sent now and its answer
+ * checked by sq_pool_take() before the session is handed out, so that the
+ * round trip is not waited for by either page. *s is emptied. A forked child
+ * never pools its parent's session. */
 void sq_pool_give_back(sq_session *s, sq_pool_ticket *t, const sq_pool_limits *lim);
 
 /* Closes a persistent session that is not to be pooled, and frees its place. */

@@ -558,19 +558,19 @@ static void imap_quit(sq_session *s)
 /* A tagged NOOP of our own: OK after nothing but untagged data. Another tag's
  * response (a command in flight, IDLE ended by our line), a continuation
  * request (an open literal) or BYE means the connection was not at rest. */
-static sq_rc imap_rest(sq_session *s, int reset, sq_error *err)
+static sq_rc imap_rest(sq_session *s, int reset, int read, sq_error *err)
 {
-	char tag[16], status[4];
+	char status[4];
 	sq_buf l = SQ_BUF_INIT, text = SQ_BUF_INIT;
 	sq_rc rc;
 
 	(void)reset;
-	snprintf(tag, sizeof(tag), "SQP%u", ++s->tag);
-	rc = sq_send_line(s, tag, " ", "NOOP", err);
-	if (rc == SQ_OK) {
-		rc = read_reply(s, &l, err);
+	if (!read) {
+		snprintf(s->rest_tag, sizeof(s->rest_tag), "SQP%u", ++s->tag);
+		return sq_send_line(s, s->rest_tag, " ", "NOOP", err);
 	}
-	if (rc == SQ_OK && !tagged_status(&l, tag, status, &text)) {
+	rc = read_reply(s, &l, err);
+	if (rc == SQ_OK && !tagged_status(&l, s->rest_tag, status, &text)) {
 		rc = sq_error_set(err, SQ_ESTATE, "IMAP: the connection was not at rest (%s)",
 			l.len >= 1 && l.data[0] == '+' ? "a continuation request came" : "another command's response came");
 	} else if (rc == SQ_OK && strcmp(status, "OK") != 0) {

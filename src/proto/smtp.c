@@ -235,15 +235,16 @@ static void smtp_quit(sq_session *s)
 /* RSET (or NOOP) answered 250. A reply to something else in flight (DATA
  * not ended, a pipelined command) is not 250 to ours, or comes before it:
  * either way the connection is not at rest. */
-static sq_rc smtp_rest(sq_session *s, int reset, sq_error *err)
+static sq_rc smtp_rest(sq_session *s, int reset, int read, sq_error *err)
 {
 	sq_buf text = SQ_BUF_INIT;
 	int code = 0;
-	sq_rc rc = sq_send_line(s, reset ? "RSET" : "NOOP", NULL, NULL, err);
+	sq_rc rc;
 
-	if (rc == SQ_OK) {
-		rc = read_reply(s, &code, &text, NULL, err);
+	if (!read) {
+		return sq_send_line(s, reset ? "RSET" : "NOOP", NULL, NULL, err);
 	}
+	rc = read_reply(s, &code, &text, NULL, err);
 	if (rc == SQ_OK && code != 250) {
 		rc = sq_error_set(err, SQ_ESTATE, "SMTP: %s was answered %d", reset ? "RSET" : "NOOP", code);
 	}

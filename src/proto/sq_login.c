@@ -213,40 +213,59 @@ void sq_session_abandon(sq_session *s)
 	sq_session_free(s);
 }
 
-/* Runs one rest command with the wait bounded by wait_ms. */
-static sq_rc rest(sq_session *s, int reset, long wait_ms, sq_error *err)
+/* Reads the answer of a rest command sent earlier, the wait bounded by wait_ms. */
+static sq_rc rest_read(sq_session *s, int reset, long wait_ms, sq_error *err)
 {
-	const sq_proto_ops *ops = ops_for(s->proto);
-	long saved;
+	long saved = sq_conn_timeout(s->conn);
 	sq_rc rc;
 
-	if (!s->conn || !ops->rest) {
-		return sq_error_set(err, SQ_ESTATE, "this connection cannot be kept");
-	}
-	if (!sq_conn_quiet(s->conn)) {
-		return sq_error_set(err, SQ_ESTATE, "%s: data was waiting, or the server closed the connection", ops->name);
-	}
-	saved = sq_conn_timeout(s->conn);
 	if (saved < 0 || saved > wait_ms) {
 		sq_conn_set_timeout(s->conn, wait_ms);
 	}
-	rc = ops->rest(s, reset, err);
+	rc = ops_for(s->proto)->rest(s, reset, 1, err);
 	sq_conn_set_timeout(s->conn, saved);
 	return rc;
 }
 
 sq_rc sq_session_park(sq_session *s, long wait_ms, sq_error *err)
 {
-	return rest(s, 1, wait_ms, err);
+	const sq_proto_ops *ops = ops_for(s->proto);
+	sq_rc rc;
+
+	(void)wait_ms;   /* nothing is waited for: the answer is read by sq_session_check() */
+	if (!s->conn || !ops->rest) {
+		return sq_error_set(err, SQ_ESTATE, "this connection cannot be kept");
+	}
+	if (!sq_conn_quiet(s->conn)) {
+		return sq_error_set(err, SQ_ESTATE, "%s: data was waiting, or the server closed the connection", ops->name);
+	}
+	rc = ops->rest(s, 1, 0, err);
+	s->rest_pending = rc == SQ_OK;
+	return rc;
 }
 
 sq_rc sq_session_check(sq_session *s, int round_trip, long wait_ms, sq_error *err)
 {
-	if (round_trip) {
-		return rest(s, 0, wait_ms, err);
+	const sq_proto_ops *ops = ops_for(s->proto);
+	sq_rc rc;
+
+	if (!s->conn || !ops->rest) {
+		return sq_error_set(err, SQ_ESTATE, "this connection cannot be kept");
 	}
-	if (!s->conn || !sq_conn_quiet(s->conn)) {
+	if (s->rest_pending) {
+		s->rest_pending = 0;
+		if ((rc = rest_read(s, 1, wait_ms, err)) != SQ_OK) {
+			return rc;
+		}
+	}
+	if (!sq_conn_quiet(s->conn)) {
 		return sq_error_set(err, SQ_ECONN, "the kept connection was closed or sent something while it waited");
+	}
+	if (round_trip) {
+		if ((rc = ops->rest(s, 0, 0, err)) != SQ_OK) {
+			return rc;
+		}
+		return rest_read(s, 0, wait_ms, err);
 	}
 	return SQ_OK;
 }

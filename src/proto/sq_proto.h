@@ -68,6 +68,8 @@ typedef struct {
 	char starttls_tag[16];    /* IMAP: STARTTLS sent with the connection, answer not read yet */
 	char caps_tag[16];        /* IMAP: CAPABILITY sent over TLS with the login command, answer not read yet */
 	unsigned caps_gen, caps_gen_at_auth; /* IMAP: capability updates seen */
+	char rest_tag[16];        /* IMAP: the tag of the pooling NOOP in flight */
+	int rest_pending;         /* a pooling NOOP / RSET was sent and its answer not read yet */
 	sq_buf challenge;         /* detect's captured first challenge (decoded) */
 	int challenge_seen;
 	int greeting_timed_out;   /* no greeting came on a plaintext connection (perhaps TLS at once) */
@@ -86,15 +88,18 @@ void sq_session_free(sq_session *s);
 /* Frees without a byte on the wire (see sq_conn_abandon). */
 void sq_session_abandon(sq_session *s);
 
-/* Reuse of a logged-in connection (the persistent pool). Each waits at most
- * wait_ms for the server (the connection's own timeout if that is shorter).
- * sq_session_park: is the connection at rest, with nothing in flight? Nothing
- * buffered or arriving, then IMAP: a tagged NOOP answered OK after nothing but
- * untagged data; SMTP: RSET answered 250. SQ_ESTATE (or a connection error)
- * when not: a half-read response, an open literal, IDLE, a command in flight.
- * sq_session_check: before handing it out again: nothing arrived while it
- * waited (no EOF, no unsolicited BYE, no data), checked without a round trip;
- * with round_trip, a NOOP too (IMAP tagged NOOP OK; SMTP NOOP 250). */
+/* Reuse of a logged-in connection (the persistent pool).
+ * sq_session_park: the caller is done. Nothing may be buffered or arriving;
+ * then the command that proves the connection at rest is sent (IMAP a tagged
+ * NOOP, SMTP RSET) and its answer left to arrive while the connection waits in
+ * the pool. SQ_ESTATE when something was pending.
+ * sq_session_check: before the connection is handed out again. The answer of
+ * the park must be there and be the only one (IMAP: OK to our tag after
+ * nothing but untagged data; SMTP: 250): a half-read response, a command in
+ * flight, IDLE or half a command sent make it something else. Then nothing
+ * else may have arrived (EOF, an unsolicited BYE, data); with round_trip, a
+ * NOOP round trip too. Waits at most wait_ms (or the connection's own timeout
+ * if shorter). */
 sq_rc sq_session_park(sq_session *s, long wait_ms, sq_error *err);
 sq_rc sq_session_check(sq_session *s, int round_trip, long wait_ms, sq_error *err);
 
@@ -127,10 +132,11 @@ typedef struct {
 	/* After success (IMAP: capabilities again if the OK did not carry them). */
 	sq_rc (*after_login)(sq_session *s, sq_error *err);
 	void (*quit)(sq_session *s);
-	/* Pooling: one command that must be answered at once and alone: with
-	 * reset, the one that brings the session back to rest (SMTP RSET), else
-	 * a NOOP. NULL: the protocol is never pooled (POP3). */
-	sq_rc (*rest)(sq_session *s, int reset, sq_error *err);
+	/* Pooling: one command that must be answered alone: with reset, the one
+	 * that brings the session back to rest (SMTP RSET), else a NOOP. Sent
+	 * (read = 0), or its answer read and checked (read = 1). NULL: the
+	 * protocol is never pooled (POP3). */
+	sq_rc (*rest)(sq_session *s, int reset, int read, sq_error *err);
 } sq_proto_ops;
 
 extern const sq_proto_ops sq_imap_ops, sq_smtp_ops, sq_pop3_ops;
