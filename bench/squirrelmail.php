@@ -1,8 +1,9 @@
 <?php
 /*
  * What a SquirrelMail page costs, stock beside switched to sqauth, in one run:
- * each tree (SQAUTH_SQUIRRELMAIL_14 / _15) is copied twice, one copy switched
- * with bin/sqauth-squirrelmail; each copy is served by its own nginx + php-fpm
+ * each tree (SQAUTH_SQUIRRELMAIL_14 / _15) is copied three times, two copies
+ * switched with bin/sqauth-squirrelmail, one of them with persistent logins
+ * ($sqauth_imap_options = array('persistent' => true)); each copy is served by its own nginx + php-fpm
  * (Debian's; the stock one without sqauth loaded), both against the same
  * Dovecot. A user logs in to each over HTTP, then right_main.php (the message
  * list: every SquirrelMail page logs in to IMAP once) is requested in
@@ -93,13 +94,13 @@ $servers = [];
 try {
     foreach ($trees as $version => $src) {
         $sites = [];
-        foreach (['stock', 'sqauth'] as $kind) {
+        foreach (['stock', 'sqauth', 'persistent'] as $kind) {
             $site = "$work/$version-$kind";
             $web = "$work/$version-$kind-web";
             mkdir($site, 0755, true);
             mkdir($web, 0755, true);
             sm_prepare($src, $site);
-            if ($kind === 'sqauth') {
+            if ($kind !== 'stock') {
                 sm_sh([PHP_BINARY, "$top/bin/sqauth-squirrelmail", '--apply', $site]);
             }
             $env = ['SQAUTH_TEST_EXTENSION' => $kind === 'stock' ? 'none' : getenv('SQAUTH_TEST_EXTENSION')] + getenv();
@@ -116,16 +117,20 @@ try {
             $jars = [];
             foreach ($sites as $kind => [$site, $port]) {
                 sm_configure($site, ['imapPort' => sqauth_test_port($var), 'use_imap_tls' => $tls, 'imap_auth_mech' => $mech,
-                    'smtpPort' => sqauth_test_port('SQAUTH_DOVECOT_SUBMISSION'), 'use_smtp_tls' => 2, 'smtp_auth_mech' => $mech]);
+                    'smtpPort' => sqauth_test_port('SQAUTH_DOVECOT_SUBMISSION'), 'use_smtp_tls' => 2, 'smtp_auth_mech' => $mech]
+                    + ($kind === 'persistent' ? ['sqauth_imap_options' => ['persistent' => true]] : []));
                 $jars[$kind] = login($port, $user, $pass);
                 [$status, , $body] = http($port, '/src/right_main.php', $jars[$kind]);
                 if ($status !== 200 || !str_contains($body, "bench-message-")) {
                     throw new RuntimeException("$version $kind $mech $mode: right_main.php shows no message list (HTTP $status): " . substr(preg_replace("/\\s+/", " ", strip_tags($body)), 0, 1500));
                 }
             }
-            $ms = ['stock' => [], 'sqauth' => []];
+            $ms = ['stock' => [], 'sqauth' => [], 'persistent' => []];
+            $kinds = array_keys($ms);
             for ($r = 0; $r < $rounds; $r++) {
-                foreach ($r % 2 ? ['sqauth', 'stock'] : ['stock', 'sqauth'] as $kind) {
+                // the order turns each round
+                $order = array_merge(array_slice($kinds, $r % 3), array_slice($kinds, 0, $r % 3));
+                foreach ($order as $kind) {
                     $t = hrtime(true);
                     [$status] = http($sites[$kind][1], '/src/right_main.php', $jars[$kind]);
                     $ms[$kind][] = (hrtime(true) - $t) / 1e6;
@@ -136,11 +141,15 @@ try {
             }
             $case = ['version' => $version, 'mechanism' => $mech, 'tls' => $mode,
                 'stock_ms' => round(median($ms['stock']), 2), 'sqauth_ms' => round(median($ms['sqauth']), 2),
-                'stock_p90_ms' => round(pct($ms['stock'], 0.9), 2), 'sqauth_p90_ms' => round(pct($ms['sqauth'], 0.9), 2)];
+                'persistent_ms' => round(median($ms['persistent']), 2),
+                'stock_p90_ms' => round(pct($ms['stock'], 0.9), 2), 'sqauth_p90_ms' => round(pct($ms['sqauth'], 0.9), 2),
+                'persistent_p90_ms' => round(pct($ms['persistent'], 0.9), 2)];
             $case['ratio'] = round($case['sqauth_ms'] / $case['stock_ms'], 3);
+            $case['persistent_ratio'] = round($case['persistent_ms'] / $case['stock_ms'], 3);
             $results['cases'][] = $case;
-            printf("SquirrelMail %s  %-9s %-8s  right_main.php median: stock %6.2f ms  sqauth %6.2f ms  (%.2fx; p90 %.2f / %.2f ms)\n",
-                $version, $mech, $mode, $case['stock_ms'], $case['sqauth_ms'], $case['ratio'], $case['stock_p90_ms'], $case['sqauth_p90_ms']);
+            printf("SquirrelMail %s  %-9s %-8s  right_main.php median: stock %6.2f ms  sqauth %6.2f ms (%.2fx)  persistent %6.2f ms (%.2fx); p90 %.2f / %.2f / %.2f ms\n",
+                $version, $mech, $mode, $case['stock_ms'], $case['sqauth_ms'], $case['ratio'], $case['persistent_ms'], $case['persistent_ratio'],
+                $case['stock_p90_ms'], $case['sqauth_p90_ms'], $case['persistent_p90_ms']);
         }
     }
 } finally {
