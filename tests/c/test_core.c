@@ -19,6 +19,7 @@
 #include "../../src/sasl/sq_sasl.h"
 #include "../../src/sasl/sq_scram.h"
 #include "../../src/sasl/sq_seclayer.h"
+#include "../../src/pool/sq_pool.h"
 #include "../../src/proto/sq_proto.h"
 #include "../../src/util/sq_alloc.h"
 #include "../../src/util/sq_base64.h"
@@ -1046,6 +1047,95 @@ static void test_login_memory(void)
 	CHECK(strcmp(mech, "PLAIN") == 0);
 }
 
+/* The pool's keys and its per-user table (no connection needed). */
+static void test_pool(void)
+{
+	sq_login_params p;
+	sq_pool_ticket a, b;
+	sq_pool_limits lim = {1000, 1000, 1000, 1000, 10, 8, 2};
+	sq_pool_stats st;
+	int fds[2], i;
+	char got = 0;
+	pid_t pid;
+
+	CHECK_RC(sq_pool_init(), SQ_OK);
+	memset(&p, 0, sizeof(p));
+	sq_tls_config_init(&p.tls_cfg);
+	p.host = "mail.example.org";
+	p.port = 143;
+	p.username = B("tim");
+	p.password = B("tanstaaf");
+	p.method = SQ_METHOD_AUTO;
+	CHECK_RC(sq_pool_ticket_init(&a, &p), SQ_OK);
+	CHECK_RC(sq_pool_ticket_init(&b, &p), SQ_OK);
+	CHECK(memcmp(a.key, b.key, 32) == 0 && a.user == b.user);
+	/* a password one byte longer, another mechanism, other trust: another key, the same user */
+	p.password = B("tanstaafl");
+	CHECK_RC(sq_pool_ticket_init(&b, &p), SQ_OK);
+	CHECK(memcmp(a.key, b.key, 32) != 0 && a.user == b.user);
+	p.password = B("tanstaaf");
+	p.method = SQ_MECH_PLAIN;
+	CHECK_RC(sq_pool_ticket_init(&b, &p), SQ_OK);
+	CHECK(memcmp(a.key, b.key, 32) != 0);
+	p.method = SQ_METHOD_AUTO;
+	p.tls_cfg.verify_peer_name = 0;
+	CHECK_RC(sq_pool_ticket_init(&b, &p), SQ_OK);
+	CHECK(memcmp(a.key, b.key, 32) != 0);
+	p.tls_cfg.verify_peer_name = 1;
+	/* "ab" + "c" is not "a" + "bc": fields are length-prefixed */
+	p.username = B("timt");
+	p.password = B("anstaaf");
+	CHECK_RC(sq_pool_ticket_init(&b, &p), SQ_OK);
+	CHECK(memcmp(a.key, b.key, 32) != 0 && a.user != b.user);
+	/* the password is nowhere in the ticket */
+	for (i = 0, got = 0; i + 8 <= (int)sizeof(a); i++) {
+		got |= memcmp((const char *)&a + i, "tanstaaf", 8) == 0;
+	}
+	CHECK(!got);
+
+	/* the per-user cap: two places for tim, then none; a place freed is free again */
+	CHECK(sq_pool_reserve(&a, &lim) == 1);
+	b = a;
+	CHECK(sq_pool_reserve(&b, &lim) == 1);
+	sq_pool_ticket c = a;
+	CHECK(sq_pool_reserve(&c, &lim) == 0 && !c.counted);
+	sq_pool_get_stats(&st);
+	CHECK(st.held == 2 && st.shared_slots_used == 1);
+	/* another process sees tim's two places (the table is shared) and gets none */
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	if (pid == 0) {
+		sq_pool_ticket d = a;
+		char r = sq_pool_reserve(&d, &lim) ? 'y' : 'n';
+		(void)!write(fds[1], &r, 1);
+		_exit(0);
+	}
+	(void)!read(fds[0], &got, 1);
+	waitpid(pid, NULL, 0);
+	CHECK(got == 'n');
+	{
+		sq_session none;
+		memset(&none, 0, sizeof(none));
+		sq_pool_drop(&none, &b);   /* frees b's place */
+	}
+	CHECK(!b.counted);
+	/* a child now gets the freed place; when it has died, its place is reclaimed */
+	pid = fork();
+	if (pid == 0) {
+		sq_pool_ticket d = a;
+		_exit(sq_pool_reserve(&d, &lim) ? 0 : 1);
+	}
+	waitpid(pid, &i, 0);
+	CHECK(WIFEXITED(i) && WEXITSTATUS(i) == 0);
+	c = a;
+	CHECK(sq_pool_reserve(&c, &lim) == 1);   /* the dead child's place came back */
+	sq_pool_get_stats(&st);
+	CHECK(st.held == 2);
+	close(fds[0]);
+	close(fds[1]);
+	sq_pool_shutdown();
+}
+
 int main(void)
 {
 	if (sq_crypto_init() != SQ_OK) {
@@ -1066,6 +1156,7 @@ int main(void)
 	test_saslprep();
 	test_nonce_pool();
 	test_login_memory();
+	test_pool();
 	sq_crypto_shutdown();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
