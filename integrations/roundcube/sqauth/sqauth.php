@@ -1,0 +1,63 @@
+<?php
+/**
+ * sqauth for Roundcube: IMAP connection and login by the sqauth PHP extension.
+ *
+ * Enabling the plugin makes 'sqauth' the storage driver (rcube_sqauth, Roundcube's
+ * IMAP storage with its connection and login done by sqauth_imap_login()); the
+ * IMAP settings keep their names (imap_host with ssl:// or tls://, imap_auth_type,
+ * imap_conn_options, imap_timeout, imap_auth_cid / imap_auth_pw), and a login that
+ * fails for a reason other than the password shows that reason on the login page.
+ *
+ * It uses only the extension's PHP API and Roundcube's plugin and storage APIs.
+ * SMTP stays with Roundcube's own client: Roundcube has no extension point that
+ * lets a plugin make its SMTP connection.
+ *
+ * @license BSD-2-Clause (as sqauth)
+ */
+class sqauth extends rcube_plugin
+{
+    public $task = '.*';
+
+    /** the IMAP settings the driver takes under Roundcube's own names */
+    private const IMAP_SETTINGS = ['auth_type', 'auth_cid', 'auth_pw', 'debug', 'force_caps', 'disabled_caps',
+        'conn_options', 'timeout', 'cache'];
+
+    public function init()
+    {
+        $rcmail = rcmail::get_instance();
+        $this->load_config();
+        if (!extension_loaded('sqauth')) {
+            // Roundcube keeps working with its own IMAP client; the log says why
+            rcube::raise_error(['code' => 500, 'file' => __FILE__, 'line' => __LINE__,
+                'message' => 'sqauth plugin: the sqauth PHP extension is not loaded; IMAP logins use Roundcube\'s own client'], true, false);
+            return;
+        }
+        require_once __DIR__ . '/lib/rcube_sqauth_imap_generic.php';
+        require_once __DIR__ . '/lib/rcube_sqauth.php';
+        $driver = $rcmail->config->get('storage_driver', 'imap');
+        if ($driver !== 'imap' && $driver !== 'sqauth') {
+            return;   // another storage driver was chosen on purpose
+        }
+        $rcmail->config->set('storage_driver', 'sqauth');
+        // Roundcube reads a driver's settings by its name ("{$driver}_auth_type", ...):
+        // the imap_ ones apply unless an sqauth_ one is set
+        foreach (self::IMAP_SETTINGS as $name) {
+            if ($rcmail->config->get("sqauth_$name") === null && ($v = $rcmail->config->get("imap_$name")) !== null) {
+                $rcmail->config->set("sqauth_$name", $v);
+            }
+        }
+        $this->add_hook('login_failed', [$this, 'login_failed']);
+    }
+
+    /** The reason of a failed connection on the login page, under Roundcube's own message. */
+    public function login_failed($args)
+    {
+        $rcmail = rcmail::get_instance();
+        $storage = $rcmail->get_storage();
+        if ($storage instanceof rcube_sqauth && ($reason = $storage->sqauth_failure()) !== null) {
+            $this->add_texts('localization/');
+            $rcmail->output->show_message($this->gettext(['name' => $reason[0], 'vars' => ['reason' => $reason[1]]]), 'error');
+        }
+        return $args;
+    }
+}

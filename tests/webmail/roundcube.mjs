@@ -1,0 +1,72 @@
+// Drives Debian's Roundcube (elastic skin) in Debian's headless Chromium as a person would:
+// the login form, the message list, a message, Compose and Send, Log out.
+//   node tests/webmail/roundcube.mjs '<json>'
+// json: {base, user, pass, open: subject to open, send: {to, subject, body} | null, logout: bool}
+// Prints one JSON line: what each step showed (the pages' visible text, trimmed).
+import { chromium } from 'playwright-core';
+
+const job = JSON.parse(process.argv[2]);
+const out = { steps: [] };
+const text = async (f) => ((await f.innerText('body').catch(() => '')) || '').replace(/\s+/g, ' ').trim();
+const step = (name, ok, shown) => out.steps.push({ name, ok, text: shown.slice(0, 1500) });
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+page.setDefaultTimeout(30000);
+try {
+  await page.goto(job.base);
+  await page.fill('#rcmloginuser', job.user);
+  await page.fill('#rcmloginpwd', job.pass);
+  await Promise.all([page.waitForLoadState('load'), page.click('#rcmloginsubmit')]);
+  // the mail view, or the login page again with its message
+  await Promise.race([
+    page.waitForSelector('#messagelist', { timeout: 20000 }),
+    page.waitForSelector('#messagestack div', { timeout: 20000 }),
+  ]).catch(() => {});
+  if (!(await page.$('#messagelist'))) {
+    await page.waitForTimeout(500);   // the message stack fills in
+    const msgs = await page.$$eval('#messagestack div', (d) => d.map((e) => e.innerText.trim()).filter(Boolean)).catch(() => []);
+    step('login', false, msgs.join(' | ') || await text(page));
+  } else {
+    step('login', true, await text(page));
+    const row = `#messagelist tr:has-text("${job.open}")`;
+    await page.waitForSelector(row, { timeout: 15000 }).catch(() => {});
+    const list = await text(page.locator('#messagelist'));
+    step('list', list.includes(job.open), list);
+    if (list.includes(job.open)) {
+      await Promise.all([page.waitForNavigation(), page.dblclick(row)]);
+      await page.waitForSelector('#messagebody', { timeout: 15000 }).catch(() => {});
+      const body = await page.$('#messagebody') ? await text(page.locator('#messagebody')) : await text(page);
+      step('open', true, body);
+    }
+    if (job.send) {
+      await page.goto(job.base + '?_task=mail&_action=compose');
+      await page.waitForSelector('#compose-subject');
+      await page.fill('.recipient-input input', job.send.to);
+      await page.press('.recipient-input input', 'Enter');
+      await page.fill('#compose-subject', job.send.subject);
+      await page.fill('#composebody', job.send.body);
+      await Promise.all([
+        page.waitForURL((u) => !String(u).includes('_action=compose'), { timeout: 30000 }).catch(() => {}),
+        page.click('button.send, a.send >> visible=true'),
+      ]);
+      await page.waitForLoadState('load');
+      const msgs = await page.$$eval('#messagestack div', (d) => d.map((e) => e.innerText.trim())).catch(() => []);
+      step('send', !String(page.url()).includes('_action=compose'), msgs.join(' | ') + ' | ' + page.url());
+    }
+    if (job.logout) {
+      await page.goto(job.base + '?_task=mail');
+      await Promise.all([page.waitForNavigation(), page.click('#taskmenu a.logout')]);
+      await page.waitForSelector('#rcmloginuser', { timeout: 30000 }).catch(() => {});
+      step('logout', !!(await page.$('#rcmloginuser')), await text(page));
+    }
+  }
+} catch (e) {
+  step('error', false, String(e && e.message || e) + ' | ' + (await text(page).catch(() => '')));
+}
+await browser.close();
+console.log(JSON.stringify(out));
