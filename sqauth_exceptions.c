@@ -60,22 +60,22 @@ void php_sqauth_throw_refusal(const char *msg, const char *server_message, const
 	zend_throw_exception_object(&ex);
 }
 
+/* The value of one of AuthenticationException's own properties. */
+static void return_property(zend_object *obj, const char *name, size_t len, zval *return_value)
+{
+	zval rv, *prop = zend_read_property(php_sqauth_authentication_exception_ce, obj, name, len, 1, &rv);
+
+	RETURN_COPY_DEREF(prop);
+}
+
 ZEND_METHOD(Sqauth_AuthenticationException, getServerMessage)
 {
-	zval rv, *prop;
-
 	ZEND_PARSE_PARAMETERS_NONE();
-	prop = zend_read_property(php_sqauth_authentication_exception_ce, Z_OBJ_P(ZEND_THIS),
-		"serverMessage", sizeof("serverMessage") - 1, 1, &rv);
-	RETURN_COPY_DEREF(prop);
+	return_property(Z_OBJ_P(ZEND_THIS), "serverMessage", sizeof("serverMessage") - 1, return_value);
 }
 
 ZEND_METHOD(Sqauth_AuthenticationException, getResponseCode)
 {
-	zval rv, *prop;
-
 	ZEND_PARSE_PARAMETERS_NONE();
-	prop = zend_read_property(php_sqauth_authentication_exception_ce, Z_OBJ_P(ZEND_THIS),
-		"responseCode", sizeof("responseCode") - 1, 1, &rv);
-	RETURN_COPY_DEREF(prop);
+	return_property(Z_OBJ_P(ZEND_THIS), "responseCode", sizeof("responseCode") - 1, return_value);
 }

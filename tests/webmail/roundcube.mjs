@@ -3,18 +3,11 @@
 //   node tests/webmail/roundcube.mjs '<json>'
 // json: {base, user, pass, open: subject to open, send: {to, subject, body} | null, logout: bool}
 // Prints one JSON line: what each step showed (the pages' visible text, trimmed).
-import { chromium } from 'playwright-core';
+import { launch, steps, text } from './browser.mjs';
 
 const job = JSON.parse(process.argv[2]);
-const out = { steps: [] };
-const text = async (f) => ((await f.innerText('body').catch(() => '')) || '').replace(/\s+/g, ' ').trim();
-const step = (name, ok, shown) => out.steps.push({ name, ok, text: shown.slice(0, 1500) });
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { out, step } = steps();
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 page.setDefaultTimeout(30000);
 try {
