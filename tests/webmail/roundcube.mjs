@@ -39,6 +39,7 @@ try {
     if (job.send) {
       await page.goto(job.base + '?_task=mail&_action=compose');
       await page.waitForSelector('#compose-subject');
+      await page.waitForLoadState('networkidle');
       await page.fill('.recipient-input input', job.send.to);
       await page.press('.recipient-input input', 'Enter');
       await page.fill('#compose-subject', job.send.subject);
@@ -53,6 +54,8 @@ try {
     }
     if (job.logout) {
       await page.goto(job.base + '?_task=mail');
+      // the menu's commands work once the page's scripts have started and its requests are done
+      await page.waitForLoadState('networkidle');
       await Promise.all([page.waitForNavigation(), page.click('#taskmenu a.logout')]);
       await page.waitForSelector('#rcmloginuser', { timeout: 30000 }).catch(() => {});
       step('logout', !!(await page.$('#rcmloginuser')), await text(page));
