@@ -171,9 +171,9 @@ static int pid_gone(pid_t pid)
 	return kill(pid, 0) < 0 && errno == ESRCH;
 }
 
-/* counted connections of this process when there is no shared table */
+/* counted connections of this process when there is no shared table (then the cap counts all
+ * of the process's users together) */
 static unsigned local_held;
-static unsigned local_count(uint64_t user);
 
 int sq_pool_reserve(sq_pool_ticket *t, const sq_pool_limits *lim)
 {
@@ -187,7 +187,7 @@ int sq_pool_reserve(sq_pool_ticket *t, const sq_pool_limits *lim)
 	}
 	if (!shared) {
 		CRYPTO_THREAD_write_lock(pool_lock);
-		t->counted = local_count(t->user) < lim->max_per_user;
+		t->counted = local_held < lim->max_per_user;
 		local_held += t->counted;
 		CRYPTO_THREAD_unlock(pool_lock);
 		return t->counted;
@@ -262,12 +262,6 @@ typedef struct {
 static entry pool[SQ_POOL_MAX_PER_PROCESS];
 static pid_t pool_pid;
 static sq_pool_stats stats;
-
-static unsigned local_count(uint64_t user)
-{
-	(void)user;   /* without a shared table the cap counts all of the process's users together */
-	return local_held;
-}
 
 /* After fork: what the parent pooled is the parent's. Under pool_lock. */
 static void forget_parents(void)
@@ -389,7 +383,7 @@ void sq_pool_give_back(sq_session *s, sq_pool_ticket *t, const sq_pool_limits *l
 		memset(s, 0, sizeof(*s));
 		return;
 	}
-	if (sq_session_park(s, lim->wait_ms, &err) != SQ_OK) {
+	if (sq_session_park(s, &err) != SQ_OK) {
 		CRYPTO_THREAD_write_lock(pool_lock);
 		stats.refused_park++;
 		CRYPTO_THREAD_unlock(pool_lock);

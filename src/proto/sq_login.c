@@ -227,12 +227,12 @@ static sq_rc rest_read(sq_session *s, int reset, long wait_ms, sq_error *err)
 	return rc;
 }
 
-sq_rc sq_session_park(sq_session *s, long wait_ms, sq_error *err)
+sq_rc sq_session_park(sq_session *s, sq_error *err)
 {
 	const sq_proto_ops *ops = ops_for(s->proto);
 	sq_rc rc;
 
-	(void)wait_ms;   /* nothing is waited for: the answer is read by sq_session_check() */
+	/* nothing is waited for here: the answer is read by sq_session_check() */
 	if (!s->conn || !ops->rest) {
 		return sq_error_set(err, SQ_ESTATE, "this connection cannot be kept");
 	}

@@ -92,7 +92,7 @@ void sq_session_abandon(sq_session *s);
  * sq_session_park: the caller is done. Nothing may be buffered or arriving;
  * then the command that proves the connection at rest is sent (IMAP a tagged
  * NOOP, SMTP RSET) and its answer left to arrive while the connection waits in
- * the pool. SQ_ESTATE when something was pending.
+ * the pool, without waiting. SQ_ESTATE when something was pending.
  * sq_session_check: before the connection is handed out again. The answer of
  * the park must be there and be the only one (IMAP: OK to our tag after
  * nothing but untagged data; SMTP: 250): a half-read response, a command in
@@ -100,7 +100,7 @@ void sq_session_abandon(sq_session *s);
  * else may have arrived (EOF, an unsolicited BYE, data); with round_trip, a
  * NOOP round trip too. Waits at most wait_ms (or the connection's own timeout
  * if shorter). */
-sq_rc sq_session_park(sq_session *s, long wait_ms, sq_error *err);
+sq_rc sq_session_park(sq_session *s, sq_error *err);
 sq_rc sq_session_check(sq_session *s, int round_trip, long wait_ms, sq_error *err);
 
 /* Internal to src/proto: one protocol's adapter. */
