@@ -217,6 +217,11 @@ PHP_FUNCTION(sqauth_stream_info)
 		add_assoc_null(return_value, "maxbuf");
 	}
 	add_assoc_bool(return_value, "server_verified", sess->server_verified);
+	{
+		char g[1024];
+		sq_sanitize(g, sizeof(g), sess->greeting.data ? sess->greeting.data : (const unsigned char *)"", sess->greeting.len);
+		add_assoc_string(return_value, "greeting", g);
+	}
 	add_list(return_value, "capabilities", &sess->caps);
 	if (sq_conn_is_tls(c)) {
 		array_init(&tls);

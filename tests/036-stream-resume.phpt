@@ -75,7 +75,7 @@ stunnel login 2: resumed=true verified=true
 stunnel login 3: resumed=true verified=true
 session_cache off: resumed=false
 other trust setting: verified again and refused
-info keys: protocol host port mechanism qop cipher maxbuf server_verified capabilities tls persistent round_trips timings
+info keys: protocol host port mechanism qop cipher maxbuf server_verified greeting capabilities tls persistent round_trips timings
 timings: connect tls auth total total>0=true
 select with buffered data: 1
 second response: read

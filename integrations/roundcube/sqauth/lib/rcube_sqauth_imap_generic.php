@@ -82,6 +82,8 @@ class rcube_sqauth_imap_generic extends rcube_imap_generic
             stream_set_timeout($this->fp, (int) $this->prefs['timeout']);
         }
         $info = sqauth_stream_info($this->fp);
+        // the greeting's text without its response code, where Roundcube looks for the server's name
+        $this->data['GREETING'] = trim((string) preg_replace('/^\* (?:OK|PREAUTH)\s*(?:\[[^\]]*\]\s*)?/i', '', $info['greeting']));
         // the capabilities after login, as the server sent them over the protected connection
         $this->parseCapability(implode(' ', $info['capabilities']), true);
         if ($this->debug) {
