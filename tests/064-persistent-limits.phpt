@@ -10,9 +10,9 @@ sqauth_test_need('SQAUTH_DOVECOT_IMAP', 'SQAUTH_DOVECOT_SUBMISSION', 'SQAUTH_DOV
 ?>
 --INI--
 sqauth.persistent_max_uses=4
-sqauth.persistent_max_age=2.5
-sqauth.persistent_idle_timeout=1.5
-sqauth.persistent_check_after=0.5
+sqauth.persistent_max_age=4
+sqauth.persistent_idle_timeout=2
+sqauth.persistent_check_after=1
 sqauth.persistent_per_process=2
 --FILE--
 <?php
@@ -35,16 +35,16 @@ echo "-- max_uses 4\n";
 for ($i = 0; $i < 5; $i++) {
     echo page($u), "\n";
 }
-echo "-- check_after 0.5 s: a NOOP round trip only after it\n";
+echo "-- check_after 1 s: a NOOP round trip only after it\n";
 echo page($u), "\n";
-usleep(700000);
+usleep(1300000);
 echo page($u), "\n";
-echo "-- idle_timeout 1.5 s\n";
-usleep(1700000);
+echo "-- idle_timeout 2 s\n";
+usleep(2300000);
 echo page($u), "\n";
-echo "-- max_age 2.5 s\n";
+echo "-- max_age 4 s\n";
 for ($i = 0; $i < 3; $i++) {
-    usleep(1000000);
+    usleep(1500000);
     echo page($u), "\n";
 }
 echo "-- per_process 2: three connections given back, two kept\n";
@@ -107,12 +107,12 @@ reused (uses 2, round trips 0)
 reused (uses 3, round trips 0)
 reused (uses 4, round trips 0)
 new login (uses 1, round trips %d)
--- check_after 0.5 s: a NOOP round trip only after it
+-- check_after 1 s: a NOOP round trip only after it
 reused (uses 2, round trips 0)
 reused (uses 3, round trips 1)
--- idle_timeout 1.5 s
+-- idle_timeout 2 s
 new login (uses 1, round trips %d)
--- max_age 2.5 s
+-- max_age 4 s
 reused (uses 2, round trips 1)
 reused (uses 3, round trips 1)
 new login (uses 1, round trips %d)
