@@ -88,12 +88,50 @@ static int tls_version(zval *v, const char *key, uint32_t arg, int *out)
 	return 1;
 }
 
+/* The ssl keys that are a plain bool or string of sq_tls_config, by PHP's names. */
+typedef struct {
+	const char *name;
+	size_t offset;
+} ssl_key;
+
+static const ssl_key ssl_bools[] = {
+	{"verify_peer", offsetof(sq_tls_config, verify_peer)},
+	{"verify_peer_name", offsetof(sq_tls_config, verify_peer_name)},
+	{"allow_self_signed", offsetof(sq_tls_config, allow_self_signed)},
+	{"SNI_enabled", offsetof(sq_tls_config, sni_enabled)},
+	{NULL, 0}
+};
+
+static const ssl_key ssl_strings[] = {
+	{"peer_name", offsetof(sq_tls_config, peer_name)},
+	{"cafile", offsetof(sq_tls_config, cafile)},
+	{"capath", offsetof(sq_tls_config, capath)},
+	{"ciphers", offsetof(sq_tls_config, ciphers)},
+	{"local_cert", offsetof(sq_tls_config, local_cert)},
+	{"local_pk", offsetof(sq_tls_config, local_pk)},
+	{"passphrase", offsetof(sq_tls_config, passphrase)},
+	{NULL, 0}
+};
+
+static int find_key(const ssl_key *keys, const char *k)
+{
+	int i;
+
+	for (i = 0; keys[i].name; i++) {
+		if (strcmp(keys[i].name, k) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}
+
 static int parse_ssl(HashTable *ht, uint32_t arg, php_sqauth_login_opts *o)
 {
 	sq_tls_config *c = &o->p.tls_cfg;
 	zend_string *key;
 	zval *v;
 	bool b;
+	int flag;
 
 	ZEND_HASH_FOREACH_STR_KEY_VAL(ht, key, v) {
 		const char *k = key ? ZSTR_VAL(key) : "";
@@ -101,32 +139,11 @@ static int parse_ssl(HashTable *ht, uint32_t arg, php_sqauth_login_opts *o)
 			zend_argument_value_error(arg, "key \"ssl\" must have only string keys");
 			return 0;
 		}
-		if (strcmp(k, "verify_peer") == 0) {
+		if ((flag = find_key(ssl_bools, k)) >= 0) {
 			if (!opt_bool(v, k, arg, "ssl.", &b)) return 0;
-			c->verify_peer = b;
-		} else if (strcmp(k, "verify_peer_name") == 0) {
-			if (!opt_bool(v, k, arg, "ssl.", &b)) return 0;
-			c->verify_peer_name = b;
-		} else if (strcmp(k, "allow_self_signed") == 0) {
-			if (!opt_bool(v, k, arg, "ssl.", &b)) return 0;
-			c->allow_self_signed = b;
-		} else if (strcmp(k, "SNI_enabled") == 0) {
-			if (!opt_bool(v, k, arg, "ssl.", &b)) return 0;
-			c->sni_enabled = b;
-		} else if (strcmp(k, "peer_name") == 0) {
-			if (!opt_string(v, k, arg, "ssl.", &c->peer_name)) return 0;
-		} else if (strcmp(k, "cafile") == 0) {
-			if (!opt_string(v, k, arg, "ssl.", &c->cafile)) return 0;
-		} else if (strcmp(k, "capath") == 0) {
-			if (!opt_string(v, k, arg, "ssl.", &c->capath)) return 0;
-		} else if (strcmp(k, "ciphers") == 0) {
-			if (!opt_string(v, k, arg, "ssl.", &c->ciphers)) return 0;
-		} else if (strcmp(k, "local_cert") == 0) {
-			if (!opt_string(v, k, arg, "ssl.", &c->local_cert)) return 0;
-		} else if (strcmp(k, "local_pk") == 0) {
-			if (!opt_string(v, k, arg, "ssl.", &c->local_pk)) return 0;
-		} else if (strcmp(k, "passphrase") == 0) {
-			if (!opt_string(v, k, arg, "ssl.", &c->passphrase)) return 0;
+			*(int *)((char *)c + ssl_bools[flag].offset) = b;
+		} else if ((flag = find_key(ssl_strings, k)) >= 0) {
+			if (!opt_string(v, k, arg, "ssl.", (const char **)((char *)c + ssl_strings[flag].offset))) return 0;
 		} else if (strcmp(k, "security_level") == 0) {
 			ZVAL_DEREF(v);
 			if (Z_TYPE_P(v) != IS_LONG || Z_LVAL_P(v) < 0 || Z_LVAL_P(v) > 5) {
