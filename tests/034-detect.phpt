@@ -53,39 +53,39 @@ try {
 ?>
 --EXPECT--
 imap tls=starttls starttls=true greeting=* OK
-  before TLS: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
-  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
-  capabilities: 13
+  before TLS: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
+  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
+  capabilities: 15
   certificate: CN=localhost verified=true error=NULL not_after=ok
 imap tls=implicit starttls=false greeting=* OK
   before TLS: -
-  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
-  capabilities: 13
+  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
+  capabilities: 15
   certificate: CN=localhost verified=true error=NULL not_after=ok
 smtp tls=starttls starttls=true greeting=mail
-  before TLS: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
-  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
+  before TLS: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
+  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
   capabilities: 7
   certificate: CN=localhost verified=true error=NULL not_after=ok
 pop3 tls=implicit starttls=false greeting=Dove
   before TLS: -
-  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
+  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
   capabilities: 8
   certificate: CN=localhost verified=false error='unable to get local issuer certificate' not_after=ok
 SQAUTH_CYRUS_IMAP: imap tls=starttls starttls=true verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1-PLUS SCRAM-SHA-1 SCRAM-SHA-256-PLUS SCRAM-SHA-256
 SQAUTH_CYRUS_IMAPS: imap tls=implicit starttls=false verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1-PLUS SCRAM-SHA-1 SCRAM-SHA-256-PLUS SCRAM-SHA-256
-SQAUTH_DOVECOT_SUBMISSIONS: smtp tls=implicit starttls=false verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
-SQAUTH_DOVECOT_POP3: pop3 tls=starttls starttls=true verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
-SQAUTH_STUNNEL_IMAPS: imap tls=implicit starttls=false verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
+SQAUTH_DOVECOT_SUBMISSIONS: smtp tls=implicit starttls=false verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
+SQAUTH_DOVECOT_POP3: pop3 tls=starttls starttls=true verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
+SQAUTH_STUNNEL_IMAPS: imap tls=implicit starttls=false verified=true mechanisms=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
 imap tls=implicit starttls=false greeting=* OK
   before TLS: -
-  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
-  capabilities: 14
+  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
+  capabilities: 16
   certificate: CN=localhost verified=false error='self-signed certificate' not_after=ok
 imap tls=starttls starttls=true greeting=* OK
-  before TLS: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
-  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
-  capabilities: 13
+  before TLS: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
+  mechanisms: PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
+  capabilities: 15
   certificate: CN=localhost verified=true error=NULL not_after=ok
 sqauth_detect(): Argument #4 ($options) has an unknown key "mechanism"
 sqauth_detect(): Argument #1 ($protocol) must be 'imap', 'smtp' or 'pop3'

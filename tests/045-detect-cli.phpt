@@ -39,13 +39,13 @@ echo "exit $rc: ", trim($out), "\n";
 --EXPECT--
 exit 0
 PORT   PROTO TLS       CERTIFICATE                              MECHANISMS (before TLS -> over TLS)
-PORT  imap  starttls  CN=localhost, verified                   PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 -> PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
-PORT  imap  implicit  CN=localhost, verified                   PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
+PORT  imap  starttls  CN=localhost, verified                   PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER -> PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
+PORT  imap  implicit  CN=localhost, verified                   PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
 exit 0
 PORT   PROTO TLS       CERTIFICATE                              MECHANISMS (before TLS -> over TLS)
-PORT  smtp  starttls  CN=localhost, verified                   PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 -> PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256
+PORT  smtp  starttls  CN=localhost, verified                   PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER -> PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER
        DIGEST-MD5 challenge: realm="example.org",realm="sqauth.test",nonce="...",qop="auth",charset="utf-8",algorithm="md5-sess"
 exit 1 (untrusted certificate)
-exit 0 json: implicit verified PLAIN,LOGIN,CRAM-MD5,DIGEST-MD5,SCRAM-SHA-1,SCRAM-SHA-256
+exit 0 json: implicit verified PLAIN,LOGIN,CRAM-MD5,DIGEST-MD5,SCRAM-SHA-1,SCRAM-SHA-256,XOAUTH2,OAUTHBEARER
 exit 3 (nothing answered)
 exit 2: port PORT: say which protocol with --protocol

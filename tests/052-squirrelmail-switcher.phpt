@@ -265,10 +265,10 @@ persistent page 1: logged in, stream closed by sqimap_logout: true
 persistent page 2: reused, stream closed by sqimap_logout: true
 not persistent: no pool; logged out and closed: true
 unsupported option: logout_error: Error connecting to IMAP server: localhost. sqauth_imap_login(): Argument #5 ($options) key "ssl" has an unsupported key "verify_depth"
-MAIL FROM: 250 2.1.0 OK; tls_enabled=true; ehlo AUTH=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256; PIPELINING=''
+MAIL FROM: 250 2.1.0 OK; tls_enabled=true; ehlo AUTH=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER; PIPELINING=''
 wrong password: 0 dlv_msg=Authentication failed dlv_ret_nr=535 5.7.8 dlv_server_msg=Authentication failed.
 hook smtp_authenticate got a stream: yes
-MAIL FROM: 250 2.1.0 OK; tls_enabled=true; ehlo AUTH=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256; PIPELINING=''
+MAIL FROM: 250 2.1.0 OK; tls_enabled=true; ehlo AUTH=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER; PIPELINING=''
 wrong password: hook smtp_authenticate got a stream: yes
 0 dlv_msg=Authentication failed dlv_ret_nr=535 5.7.8 dlv_server_msg=Authentication failed.
 revert: 1
