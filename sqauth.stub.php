@@ -86,10 +86,14 @@ namespace Sqauth {
     {
         private string $serverMessage = '';
         private ?string $responseCode = null;
+        private ?string $errorReport = null;
 
         public function getServerMessage(): string {}
 
         public function getResponseCode(): ?string {}
+
+        /** XOAUTH2 / OAUTHBEARER: the JSON error report the server sent before refusing the token. */
+        public function getErrorReport(): ?string {}
     }
 
     class SecurityException extends Exception

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 07d0e51c4b0f368a264d13da8558be0a07c47bdb */
+ * Stub hash: 54114d4a222c6a4952a8cf02f2ca743d9f355a34 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_sqauth_hmac_md5, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
@@ -69,6 +69,8 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Sqauth_AuthenticationException_getResponseCode, 0, 0, IS_STRING, 1)
 ZEND_END_ARG_INFO()
 
+#define arginfo_class_Sqauth_AuthenticationException_getErrorReport arginfo_class_Sqauth_AuthenticationException_getResponseCode
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Sqauth_SaslClient___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, mechanism, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, credentials, IS_ARRAY, 0)
@@ -104,6 +106,7 @@ ZEND_FUNCTION(sqauth_detect);
 ZEND_FUNCTION(sqauth_stream_info);
 ZEND_METHOD(Sqauth_AuthenticationException, getServerMessage);
 ZEND_METHOD(Sqauth_AuthenticationException, getResponseCode);
+ZEND_METHOD(Sqauth_AuthenticationException, getErrorReport);
 ZEND_METHOD(Sqauth_SaslClient, __construct);
 ZEND_METHOD(Sqauth_SaslClient, initialResponse);
 ZEND_METHOD(Sqauth_SaslClient, step);
@@ -151,6 +154,7 @@ static const zend_function_entry class_Sqauth_ProtocolException_methods[] = {
 static const zend_function_entry class_Sqauth_AuthenticationException_methods[] = {
 	ZEND_ME(Sqauth_AuthenticationException, getServerMessage, arginfo_class_Sqauth_AuthenticationException_getServerMessage, ZEND_ACC_PUBLIC)
 	ZEND_ME(Sqauth_AuthenticationException, getResponseCode, arginfo_class_Sqauth_AuthenticationException_getResponseCode, ZEND_ACC_PUBLIC)
+	ZEND_ME(Sqauth_AuthenticationException, getErrorReport, arginfo_class_Sqauth_AuthenticationException_getErrorReport, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -257,6 +261,12 @@ static zend_class_entry *register_class_Sqauth_AuthenticationException(zend_clas
 	zend_string *property_responseCode_name = zend_string_init("responseCode", sizeof("responseCode") - 1, 1);
 	zend_declare_typed_property(class_entry, property_responseCode_name, &property_responseCode_default_value, ZEND_ACC_PRIVATE, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
 	zend_string_release(property_responseCode_name);
+
+	zval property_errorReport_default_value;
+	ZVAL_NULL(&property_errorReport_default_value);
+	zend_string *property_errorReport_name = zend_string_init("errorReport", sizeof("errorReport") - 1, 1);
+	zend_declare_typed_property(class_entry, property_errorReport_name, &property_errorReport_default_value, ZEND_ACC_PRIVATE, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING|MAY_BE_NULL));
+	zend_string_release(property_errorReport_name);
 
 	return class_entry;
 }

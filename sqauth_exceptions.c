@@ -44,7 +44,8 @@ void php_sqauth_throw(sq_rc code, const char *msg)
 	zend_throw_exception(ce, msg, (zend_long)code);
 }
 
-void php_sqauth_throw_refusal(const char *msg, const char *server_message, const char *response_code)
+void php_sqauth_throw_refusal(const char *msg, const char *server_message, const char *response_code,
+	const char *error_report)
 {
 	zval ex;
 
@@ -56,6 +57,10 @@ void php_sqauth_throw_refusal(const char *msg, const char *server_message, const
 	if (response_code[0]) {
 		zend_update_property_string(php_sqauth_authentication_exception_ce, Z_OBJ(ex), "responseCode",
 			sizeof("responseCode") - 1, response_code);
+	}
+	if (error_report[0]) {
+		zend_update_property_string(php_sqauth_authentication_exception_ce, Z_OBJ(ex), "errorReport",
+			sizeof("errorReport") - 1, error_report);
 	}
 	zend_throw_exception_object(&ex);
 }
@@ -78,4 +83,10 @@ ZEND_METHOD(Sqauth_AuthenticationException, getResponseCode)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	return_property(Z_OBJ_P(ZEND_THIS), "responseCode", sizeof("responseCode") - 1, return_value);
+}
+
+ZEND_METHOD(Sqauth_AuthenticationException, getErrorReport)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	return_property(Z_OBJ_P(ZEND_THIS), "errorReport", sizeof("errorReport") - 1, return_value);
 }

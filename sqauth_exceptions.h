@@ -21,7 +21,9 @@ extern zend_class_entry *php_sqauth_security_exception_ce;
 void php_sqauth_throw(sq_rc code, const char *msg);
 
 /* Throws Sqauth\AuthenticationException with the server's refusal: its text
- * and, when the server sent one, its response code ("" for none). */
-void php_sqauth_throw_refusal(const char *msg, const char *server_message, const char *response_code);
+ * and, when the server sent them, its response code and the error report of a
+ * token mechanism ("" for none). */
+void php_sqauth_throw_refusal(const char *msg, const char *server_message, const char *response_code,
+	const char *error_report);
 
 #endif

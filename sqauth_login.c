@@ -26,7 +26,7 @@ static void throw_login_error(sq_rc rc, const sq_error *err, const sq_session *s
 		php_sqauth_throw(rc, err->msg);
 		return;
 	}
-	php_sqauth_throw_refusal(err->msg, s->server_message, s->response_code);
+	php_sqauth_throw_refusal(err->msg, s->server_message, s->response_code, s->error_report);
 }
 
 static void do_login(INTERNAL_FUNCTION_PARAMETERS, sq_proto proto)

@@ -30,7 +30,7 @@ foreach (['ConnectionException', 'TlsException', 'ProtocolException', 'Authentic
     echo $r->getName(), ' < ', $r->getParentClass()->getName(), ' < ', $r->getParentClass()->getParentClass()->getName(), "\n";
 }
 $a = new Sqauth\AuthenticationException('x');
-var_dump($a->getServerMessage(), $a->getResponseCode());
+var_dump($a->getServerMessage(), $a->getResponseCode(), $a->getErrorReport());
 var_dump(is_string(SQAUTH_VERSION), phpversion('sqauth') === SQAUTH_VERSION);
 try {
     serialize(new Sqauth\SaslClient('PLAIN', ['username' => 'u', 'password' => 'p']));
@@ -64,6 +64,7 @@ Sqauth\ProtocolException < Sqauth\Exception < RuntimeException
 Sqauth\AuthenticationException < Sqauth\Exception < RuntimeException
 Sqauth\SecurityException < Sqauth\Exception < RuntimeException
 string(0) ""
+NULL
 NULL
 bool(true)
 bool(true)

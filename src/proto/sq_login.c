@@ -339,6 +339,20 @@ static int choose_auto(const sq_session *s, const sq_login_params *p, int plaint
 
 /* ---- the SASL loop ------------------------------------------------- */
 
+/* The server refused: its text, and for a token the error report it sent
+ * first (RFC 7628 3.2.2: the JSON with the status that says why). */
+static sq_rc refused(sq_session *s, sq_error *err)
+{
+	const char *report = s->sasl ? sq_sasl_server_error(s->sasl) : "";
+
+	snprintf(s->error_report, sizeof(s->error_report), "%s", report);
+	if (report[0]) {
+		return sq_error_set(err, SQ_EAUTH, "%s authentication failed: %s (the server's error report: %s)",
+			s->mechanism, s->server_message, report);
+	}
+	return sq_error_set(err, SQ_EAUTH, "%s authentication failed: %s", s->mechanism, s->server_message);
+}
+
 static sq_rc run_sasl(sq_session *s, const sq_login_params *p, const sq_proto_ops *ops, sq_mech_id mech, sq_error *err)
 {
 	sq_sasl_params sp;
@@ -414,7 +428,7 @@ static sq_rc run_sasl(sq_session *s, const sq_login_params *p, const sq_proto_op
 			goto done;
 		}
 		if (kind == SQ_AUTH_FAILURE) {
-			rc = sq_error_set(err, SQ_EAUTH, "%s authentication failed: %s", s->mechanism, s->server_message);
+			rc = refused(s, err);
 			goto done;
 		}
 		if (kind != SQ_AUTH_CHALLENGE || data.len != 0) {
@@ -432,7 +446,7 @@ static sq_rc run_sasl(sq_session *s, const sq_login_params *p, const sq_proto_op
 			goto done;
 		}
 		if (kind == SQ_AUTH_FAILURE) {
-			rc = sq_error_set(err, SQ_EAUTH, "%s authentication failed: %s", s->mechanism, s->server_message);
+			rc = refused(s, err);
 			goto done;
 		}
 		if (++rounds > 16) {

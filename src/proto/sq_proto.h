@@ -76,10 +76,13 @@ typedef struct {
 	/* the server's refusal, for AuthenticationException */
 	char server_message[256];
 	char response_code[64];
+	/* XOAUTH2 / OAUTHBEARER: the error report (JSON, sanitised) the server sent
+	 * before refusing a token, "" if none */
+	char error_report[SQ_ERRMSG_MAX];
 } sq_session;
 
 /* Logs in (or, with detect_only, only reads what the server offers).
- * On SQ_EAUTH, s->server_message and s->response_code say why. The session
+ * On SQ_EAUTH, s->server_message, s->response_code and s->error_report say why. The session
  * must be freed with sq_session_free() whatever the result. */
 sq_rc sq_login(const sq_login_params *p, sq_session *s, sq_error *err);
 /* Politely ends a detect session (LOGOUT / QUIT). */
