@@ -1,5 +1,5 @@
 --TEST--
-Cleartext credentials are never sent over an unencrypted non-loopback link unless allow_plaintext says so (a test host in a network namespace)
+Cleartext credentials are never sent over an unencrypted non-loopback link unless allow_plaintext says so, a bearer token never (a test host in a network namespace)
 --EXTENSIONS--
 sqauth
 --SKIPIF--
@@ -34,6 +34,9 @@ attempt('IMAP LOGIN, tls none', $plain, ['tls' => 'none', 'mechanism' => 'login'
 attempt('auto, only cleartext offered, tls none', $plain, ['tls' => 'none']);
 attempt('XOAUTH2 token, tls none', [['send', "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=XOAUTH2] hi\r\n"], ['read_all']],
     ['tls' => 'none', 'mechanism' => 'xoauth2']);
+// a bearer token needs TLS whatever allow_plaintext says (RFC 6750 5.3)
+attempt('OAUTHBEARER token, tls none, allow_plaintext', [['send', "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=OAUTHBEARER] hi\r\n"], ['read_all']],
+    ['tls' => 'none', 'mechanism' => 'oauthbearer', 'allow_plaintext' => true]);
 attempt('PLAIN, tls none, allow_plaintext', [['send', $greet], ['expect', '/^A1 AUTHENTICATE PLAIN /'],
     ['send', "A1 OK [CAPABILITY IMAP4rev1] welcome\r\n"], ['read_all']], ['tls' => 'none', 'mechanism' => 'plain', 'allow_plaintext' => true]);
 // over TLS the same login is fine (the test certificate names 127.0.0.1, so the name is given)
@@ -49,7 +52,9 @@ IMAP LOGIN, tls none: Sqauth\SecurityException: refusing to send the IMAP LOGIN 
   server saw: no credentials
 auto, only cleartext offered, tls none: Sqauth\SecurityException: HOST:PORT offers only cleartext logins and the connection is not encrypted (use TLS, or set allow_plaintext)
   server saw: no credentials
-XOAUTH2 token, tls none: Sqauth\SecurityException: refusing to send XOAUTH2 credentials over an unencrypted connection to HOST (use TLS, or set allow_plaintext)
+XOAUTH2 token, tls none: Sqauth\SecurityException: refusing to send a bearer token (XOAUTH2) over an unencrypted connection to HOST (tokens need TLS; allow_plaintext does not cover them)
+  server saw: no credentials
+OAUTHBEARER token, tls none, allow_plaintext: Sqauth\SecurityException: refusing to send a bearer token (OAUTHBEARER) over an unencrypted connection to HOST (tokens need TLS; allow_plaintext does not cover them)
   server saw: no credentials
 PLAIN, tls none, allow_plaintext: logged in with PLAIN
   server saw: credentials (the password)

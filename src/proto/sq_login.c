@@ -642,6 +642,13 @@ detected:
 		sq_conn_timings_mut(s->conn)->total = (double)sq_now_ms() / 1000.0 - t0;
 		return SQ_OK;
 	}
+	if (method >= 0 && (sq_mech_flags((sq_mech_id)method) & SQ_MECHF_TOKEN)
+		&& !sq_conn_is_tls(s->conn) && !sq_conn_is_loopback(s->conn)) {
+		/* a bearer token is as good as the login to whoever reads it, for
+		 * its lifetime: TLS always (RFC 6750 5.3), allow_plaintext or not */
+		return sq_error_set(err, SQ_ESECURITY, "refusing to send a bearer token (%s) over an unencrypted connection "
+			"to %s (tokens need TLS; allow_plaintext does not cover them)", method_label(method), p->host);
+	}
 	if (cleartext_method(method) && !plaintext_ok) {
 		return sq_error_set(err, SQ_ESECURITY, "refusing to send %s credentials over an unencrypted connection to %s "
 			"(use TLS, or set allow_plaintext)", method_label(method), p->host);
