@@ -23,7 +23,7 @@ class rcube_sqauth_imap_generic extends rcube_imap_generic
         return $this->failure;
     }
 
-    public function connect($host, $user, $password, $options = [])
+    public function connect($host, $user, #[\SensitiveParameter] $password, $options = [])
     {
         $this->set_prefs($options);
         $this->host = $host;
@@ -56,6 +56,12 @@ class rcube_sqauth_imap_generic extends rcube_imap_generic
             $login = $this->prefs['auth_cid'];
             $secret = (string) ($this->prefs['auth_pw'] ?? '');
             $sqauth['authz'] = $user;
+        }
+        // Roundcube's OAuth login (its oauth_* settings) keeps "TOKEN_TYPE ACCESS_TOKEN" as the
+        // password, which its own client puts after XOAUTH2's "auth="; sqauth takes the token
+        // alone and writes "Bearer " itself
+        if (in_array($sqauth['mechanism'], ['xoauth2', 'oauthbearer'], true) && preg_match('/^Bearer\s+(\S+)$/i', $secret, $m)) {
+            $secret = $m[1];
         }
         if ($this->debug) {
             $this->resourceid = strtoupper(substr(md5(microtime() . $host . $this->user), 0, 4));
