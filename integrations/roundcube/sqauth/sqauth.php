@@ -22,6 +22,9 @@ class sqauth extends rcube_plugin
     private const IMAP_SETTINGS = ['auth_type', 'auth_cid', 'auth_pw', 'debug', 'force_caps', 'disabled_caps',
         'conn_options', 'timeout', 'cache'];
 
+    /** whether sqauth_auth_type was set by the administrator (else imap_auth_type applies) */
+    private $own_auth_type = false;
+
     public function init()
     {
         $rcmail = rcmail::get_instance();
@@ -41,12 +44,36 @@ class sqauth extends rcube_plugin
         $rcmail->config->set('storage_driver', 'sqauth');
         // Roundcube reads a driver's settings by its name ("{$driver}_auth_type", ...):
         // the imap_ ones apply unless an sqauth_ one is set
+        $this->own_auth_type = $rcmail->config->get('sqauth_auth_type') !== null;
         foreach (self::IMAP_SETTINGS as $name) {
             if ($rcmail->config->get("sqauth_$name") === null && ($v = $rcmail->config->get("imap_$name")) !== null) {
                 $rcmail->config->set("sqauth_$name", $v);
             }
         }
+        $this->add_hook('storage_init', [$this, 'storage_init']);
         $this->add_hook('login_failed', [$this, 'login_failed']);
+    }
+
+    /**
+     * Roundcube's OAuth login (its oauth_* settings) sets imap_auth_type to XOAUTH2 after the
+     * plugins have started, and later gives the session's token to the 'imap' driver only: the
+     * sqauth driver, which is that driver, gets both the same way.
+     */
+    public function storage_init($args)
+    {
+        if (($args['driver'] ?? null) !== 'sqauth') {
+            return $args;
+        }
+        $rcmail = rcmail::get_instance();
+        if (!$this->own_auth_type && ($type = $rcmail->config->get('imap_auth_type')) !== null) {
+            $args['auth_type'] = $type;
+        }
+        if (isset($_SESSION['oauth_token']) && !empty($rcmail->oauth) && $rcmail->oauth->is_enabled()) {
+            $args['driver'] = 'imap';
+            $args = $rcmail->oauth->storage_init($args);
+            $args['driver'] = 'sqauth';
+        }
+        return $args;
     }
 
     /** The reason of a failed connection on the login page, under Roundcube's own message. */
