@@ -1,7 +1,8 @@
 // Drives Debian's Roundcube (elastic skin) in Debian's headless Chromium as a person would:
 // the login form, the message list, a message, Compose and Send, Log out.
 //   node tests/webmail/roundcube.mjs '<json>'
-// json: {base, user, pass, open: subject to open, send: {to, subject, body} | null, logout: bool}
+// json: {base, user, pass, open: subject to open, send: {to, subject, body} | null, logout: bool,
+//        oauth: {revoke: bool} | absent (sign in at the OAuth provider instead of the login form)}
 // Prints one JSON line: what each step showed (the pages' visible text, trimmed).
 import { launch, steps, text } from './browser.mjs';
 
@@ -12,9 +13,21 @@ const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 page.setDefaultTimeout(30000);
 try {
   await page.goto(job.base);
-  await page.fill('#rcmloginuser', job.user);
-  await page.fill('#rcmloginpwd', job.pass);
-  await Promise.all([page.waitForLoadState('load'), page.click('#rcmloginsubmit')]);
+  if (job.oauth) {
+    // Roundcube's OAuth login: its button, the provider's sign-in page, back to Roundcube
+    await Promise.all([page.waitForURL((u) => String(u).includes('/authorize')), page.click('#rcmloginoauth')]);
+    await page.fill('#provider-user', job.user);
+    await page.fill('#provider-pass', job.pass);
+    if (job.oauth.revoke) {
+      await page.check('#provider-revoke');
+    }
+    await Promise.all([page.waitForURL((u) => String(u).startsWith(job.base), { timeout: 20000 }), page.click('#provider-submit')]);
+    await page.waitForLoadState('load');
+  } else {
+    await page.fill('#rcmloginuser', job.user);
+    await page.fill('#rcmloginpwd', job.pass);
+    await Promise.all([page.waitForLoadState('load'), page.click('#rcmloginsubmit')]);
+  }
   // the mail view, or the login page again with its message
   await Promise.race([
     page.waitForSelector('#messagelist', { timeout: 20000 }),
