@@ -1,5 +1,5 @@
 --TEST--
-Hostile servers over the wire: bad DIGEST-MD5 challenges, wrong rspauth, SCRAM with wrong or missing signatures, e=, huge iteration counts, the connection closed or stalled at every step, expired and broken-chain certificates, TLS 1.0 only
+Hostile servers over the wire: bad DIGEST-MD5 challenges, wrong rspauth, SCRAM with wrong or missing signatures, e=, huge iteration counts, the connection closed or stalled at every step, expired and broken-chain certificates, TLS 1.0 only, a token's hostile error report
 --EXTENSIONS--
 sqauth
 --SKIPIF--
@@ -89,6 +89,16 @@ run('a server that speaks TLS 1.0 only', $tls('server', true), $ca);
 run('the right certificate', [['tls', 'server'], ['send', "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n"], ['expect', '/^A1 AUTHENTICATE PLAIN/'],
     ['send', "+ \r\n"], ['expect', '/./'], ['send', "A1 OK\r\n"], ['expect', '/^A2 CAPABILITY/'], ['send', "* CAPABILITY IMAP4rev1\r\nA2 OK\r\n"], ['read_all']],
     $ca + ['mechanism' => 'plain']);
+// a token refused with a hostile error report: control bytes and 2 KB, kept sanitised and short
+$report = '{"status":"401","scope":"' . "\x1b[31m\0\r\n" . str_repeat('A', 2000) . '"}';
+run('XOAUTH2 error report with control bytes, 2 KB', [$greet('XOAUTH2'), ['expect', '/^A1 AUTHENTICATE XOAUTH2 [A-Za-z0-9+\/=]+\r\n$/'],
+    ['send', '+ ' . base64_encode($report) . "\r\n"], ['expect', '/^\r\n$/'], ['send', "A1 NO [AUTHENTICATIONFAILED] no\r\n"], ['read_all']],
+    ['mechanism' => 'xoauth2']);
+// a second challenge after the error report is not in either profile: cancelled
+run('OAUTHBEARER a second challenge after the error report', [$greet('OAUTHBEARER'), ['expect', '/^A1 AUTHENTICATE OAUTHBEARER /'],
+    ['send', '+ ' . base64_encode('{"status":"invalid_token"}') . "\r\n"], ['expect', '/^AQ==\r\n$/'],
+    ['send', '+ ' . base64_encode('{"status":"invalid_token"}') . "\r\n"], ['expect', '/^\*\r\n$/'], ['send', "A1 BAD cancelled\r\n"], ['read_all']],
+    ['mechanism' => 'oauthbearer']);
 ?>
 --EXPECT--
 DIGEST-MD5 invalid base64: ProtocolException: DIGEST-MD5: the server's challenge is not valid base64
@@ -122,3 +132,5 @@ broken chain (intermediate not sent): TlsException: TLS handshake with localhost
 a server that speaks TLS 1.0 only: TlsException: TLS handshake with localhost:PORT failed: error:0A00042E:SSL routines::tlsv1 alert protocol version
   server: step 0: TLS handshake failed
 the right certificate: LOGGED IN
+XOAUTH2 error report with control bytes, 2 KB: AuthenticationException: XOAUTH2 authentication failed: no (the server's error report: {"status":"401","scope":"?[31m???AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+OAUTHBEARER a second challenge after the error report: ProtocolException: OAUTHBEARER: unexpected challenge after the error report
