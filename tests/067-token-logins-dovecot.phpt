@@ -1,5 +1,5 @@
 --TEST--
-Token logins against Dovecot's oauth2 passdb (asking an RFC 7662 introspection endpoint): XOAUTH2 and OAUTHBEARER x IMAP and SMTP submission x STARTTLS and implicit TLS with a valid, an expired, an unknown and another user's token; the error report; no token in any message or trace; 'auto' never picks a token mechanism; detect lists them; a token never crosses an unencrypted non-loopback link
+Token logins against Dovecot's oauth2 passdb (asking an RFC 7662 introspection endpoint): XOAUTH2 and OAUTHBEARER x IMAP and SMTP submission x STARTTLS and implicit TLS with a valid, an expired, an unknown and another user's token (and POP3); the error report; no token in any message or trace; 'auto' never picks a token mechanism; detect lists them; a token never crosses an unencrypted non-loopback link
 --EXTENSIONS--
 sqauth
 --SKIPIF--
@@ -140,6 +140,24 @@ for ($i = 0; $i < 50; $i++) {
     usleep(100000);
 }
 echo 'messages relayed: ', count(array_filter($tags, fn($t) => str_contains($mbox, $t))), ' of ', count($tags), "\n";
+
+echo "== POP3 (AUTH, as Google documents XOAUTH2 for POP too)\n";
+foreach (['starttls' => 'SQAUTH_DOVECOT_POP3', 'implicit' => 'SQAUTH_DOVECOT_POP3S'] as $tls => $var) {
+    $port = sqauth_test_port($var);
+    foreach (['XOAUTH2', 'OAUTHBEARER'] as $mech) {
+        foreach (['valid', 'expired'] as $kind) {
+            try {
+                $s = sqauth_pop3_login('127.0.0.1', $port, $user, $tokens[$kind], ['tls' => $tls, 'mechanism' => strtolower($mech)] + sqauth_test_ssl());
+                fwrite($s, "STAT\r\n");
+                $out = 'logged in (' . sqauth_stream_info($s)['mechanism'] . '), STAT ' . strtok((string) fgets($s), ' ');
+                fclose($s);
+            } catch (Throwable $e) {
+                $out = refusal($e, $port) . leaks(visible($e));
+            }
+            echo "POP3 $tls $mech $kind: $out\n";
+        }
+    }
+}
 
 echo "== 'auto' with a token as the password (Dovecot offers XOAUTH2 and OAUTHBEARER too)\n";
 foreach (['IMAP starttls', 'SMTP implicit'] as $label) {
@@ -301,6 +319,19 @@ SMTP implicit OAUTHBEARER another user's: refused [535 5.7.8] "Authentication fa
     message: OAUTHBEARER authentication failed: Authentication failed. (the server's error report: {"status":"invalid_token"})
     introspection: oauth-other@sqauth.test -> active
 messages relayed: 4 of 4
+== POP3 (AUTH, as Google documents XOAUTH2 for POP too)
+POP3 starttls XOAUTH2 valid: logged in (XOAUTH2), STAT +OK
+POP3 starttls XOAUTH2 expired: refused [AUTH] "Authentication failed." report {"status":"401","schemes":"bearer","scope":"mail"}
+    message: XOAUTH2 authentication failed: Authentication failed. (the server's error report: {"status":"401","schemes":"bearer","scope":"mail"})
+POP3 starttls OAUTHBEARER valid: logged in (OAUTHBEARER), STAT +OK
+POP3 starttls OAUTHBEARER expired: refused [AUTH] "Authentication failed." report {"status":"invalid_token"}
+    message: OAUTHBEARER authentication failed: Authentication failed. (the server's error report: {"status":"invalid_token"})
+POP3 implicit XOAUTH2 valid: logged in (XOAUTH2), STAT +OK
+POP3 implicit XOAUTH2 expired: refused [AUTH] "Authentication failed." report {"status":"401","schemes":"bearer","scope":"mail"}
+    message: XOAUTH2 authentication failed: Authentication failed. (the server's error report: {"status":"401","schemes":"bearer","scope":"mail"})
+POP3 implicit OAUTHBEARER valid: logged in (OAUTHBEARER), STAT +OK
+POP3 implicit OAUTHBEARER expired: refused [AUTH] "Authentication failed." report {"status":"invalid_token"}
+    message: OAUTHBEARER authentication failed: Authentication failed. (the server's error report: {"status":"invalid_token"})
 == 'auto' with a token as the password (Dovecot offers XOAUTH2 and OAUTHBEARER too)
 IMAP starttls: Sqauth\AuthenticationException: SCRAM-SHA-256 authentication failed: Authentication failed.
     introspection: not asked
