@@ -282,7 +282,7 @@ void sq_session_quit(sq_session *s)
 static int cleartext_method(int method)
 {
 	if (method >= 0) {
-		return (sq_mech_flags((sq_mech_id)method) & (SQ_MECHF_CLEARTEXT | SQ_MECHF_TOKEN)) != 0;
+		return (sq_mech_flags((sq_mech_id)method) & SQ_MECHF_CLEARTEXT) != 0;
 	}
 	return method == SQ_METHOD_IMAP_LOGIN || method == SQ_METHOD_POP3_USER;
 }
