@@ -60,10 +60,18 @@ def issue(user, revoked=False):
     return token
 
 
-def active(token):
+def lookup(token):
+    """(the token's record, 'active' | 'expired' | 'unknown')"""
     with open(tokens_file) as f:
         t = json.load(f).get(token)
-    return t if t is not None and t['exp'] > time.time() else None
+    if t is None:
+        return None, 'unknown'
+    return t, 'active' if t['exp'] > time.time() else 'expired'
+
+
+def active(token):
+    t, state = lookup(token)
+    return t if state == 'active' else None
 
 
 def log(line):
@@ -188,14 +196,9 @@ class Introspect(http.server.BaseHTTPRequestHandler):
             return
         token = (form.get('token') or [''])[0]
         ident = hashlib.sha256(token.encode()).hexdigest()[:12]
-        with open(tokens_file) as f:
-            tokens = json.load(f)
-        t = tokens.get(token)
-        if t is None:
-            log(f'introspect {ident}: unknown -> inactive')
-            self.answer(200, {'active': False})
-        elif t['exp'] <= time.time():
-            log(f'introspect {ident}: expired -> inactive')
+        t, state = lookup(token)
+        if state != 'active':
+            log(f'introspect {ident}: {state} -> inactive')
             self.answer(200, {'active': False})
         else:
             log(f'introspect {ident}: {t["username"]} -> active')
