@@ -12,6 +12,7 @@ zend.exception_ignore_args=0
 --FILE--
 <?php
 require __DIR__ . '/helpers/servers.inc';
+require __DIR__ . '/helpers/oauth.inc';
 $user = getenv('SQAUTH_OAUTH_USER');
 $tokens = [
     'valid' => getenv('SQAUTH_OAUTH_TOKEN'),
@@ -25,32 +26,6 @@ $servers = [
     'SMTP starttls' => ['smtp', 'SQAUTH_DOVECOT_SUBMISSION', 'starttls'],
     'SMTP implicit' => ['smtp', 'SQAUTH_DOVECOT_SUBMISSIONS', 'implicit'],
 ];
-
-/** ' TOKEN LEAKED' if any token, or a 16-byte piece of one, is in the text. */
-function leaks(string $text): string
-{
-    foreach ($GLOBALS['tokens'] as $t) {
-        if (str_contains($text, $t) || str_contains($text, substr($t, 5, 16))) {
-            return ' TOKEN LEAKED';
-        }
-    }
-    return '';
-}
-
-/** What the introspection endpoint was asked about this token since $from (its log lines). */
-function introspected(string $token, int $from): string
-{
-    $id = substr(hash('sha256', $token), 0, 12);
-    $new = substr((string) file_get_contents(getenv('SQAUTH_OAUTH_LOG')), $from);
-    preg_match_all('/^\S+ introspect ' . $id . ': (.*)$/m', $new, $m);
-    return $m[1] ? implode(', ', $m[1]) : 'not asked';
-}
-
-function oauth_log_size(): int
-{
-    clearstatcache();
-    return (int) @filesize(getenv('SQAUTH_OAUTH_LOG'));
-}
 
 /* The login is made in a function so that the trace has a frame with the token in its arguments,
  * marked as a webmail must mark it. */
@@ -93,14 +68,7 @@ function refusal(Throwable $e, int $port): string
     return "refused [{$e->getResponseCode()}] \"{$e->getServerMessage()}\" report {$e->getErrorReport()}\n    message: $msg";
 }
 
-/** Everything the caller can see of an exception. */
-function visible(Throwable $e): string
-{
-    return $e->getMessage() . "\n" . $e->getTraceAsString() . "\n" . $e . "\n" . print_r($e->getTrace(), true)
-        . ($e instanceof Sqauth\AuthenticationException ? $e->getServerMessage() . $e->getErrorReport() : '');
-}
-
-// control: a wrapper that does not mark its parameter shows the token in its trace, and leaks() sees it
+// control: a wrapper that does not mark its parameter shows the token in its trace, and sqauth_token_leaks() sees it
 function unmarked_login(string $token)
 {
     return sqauth_imap_login('127.0.0.1', sqauth_test_port('SQAUTH_DOVECOT_IMAPS'), $GLOBALS['user'], $token,
@@ -109,7 +77,7 @@ function unmarked_login(string $token)
 try {
     unmarked_login($tokens['unknown']);
 } catch (Sqauth\AuthenticationException $e) {
-    echo 'control, a wrapper without #[\SensitiveParameter]:', leaks(visible($e)) ?: ' no leak seen', "\n";
+    echo 'control, a wrapper without #[\SensitiveParameter]:', sqauth_token_leaks(sqauth_exception_visible($e), $tokens) ?: ' no leak seen', "\n";
 }
 
 echo "== the matrix\n";
@@ -118,17 +86,17 @@ foreach ($servers as $label => [$proto, $var, $tls]) {
     $port = sqauth_test_port($var);
     foreach (['XOAUTH2', 'OAUTHBEARER'] as $mech) {
         foreach ($tokens as $kind => $token) {
-            $from = oauth_log_size();
+            $from = sqauth_oauth_log_mark();
             try {
                 $s = login($proto, '127.0.0.1', $port, $user, $token, ['tls' => $tls, 'mechanism' => strtolower($mech)]);
                 $i = sqauth_stream_info($s);
                 $out = "logged in ({$i['mechanism']}, TLS {$i['tls']['version']}), " . use_stream($proto, $s)
-                    . leaks(print_r($i, true) . print_r(stream_get_meta_data($s), true));
+                    . sqauth_token_leaks(print_r($i, true) . print_r(stream_get_meta_data($s), true), $tokens);
                 fclose($s);
             } catch (Throwable $e) {
-                $out = refusal($e, $port) . leaks(visible($e));
+                $out = refusal($e, $port) . sqauth_token_leaks(sqauth_exception_visible($e), $tokens);
             }
-            echo "$label $mech $kind: $out\n    introspection: ", introspected($token, $from), "\n";
+            echo "$label $mech $kind: $out\n    introspection: ", sqauth_oauth_asked($token, $from), "\n";
         }
     }
 }
@@ -152,7 +120,7 @@ foreach (['starttls' => 'SQAUTH_DOVECOT_POP3', 'implicit' => 'SQAUTH_DOVECOT_POP
                 $out = 'logged in (' . sqauth_stream_info($s)['mechanism'] . '), STAT ' . strtok((string) fgets($s), ' ');
                 fclose($s);
             } catch (Throwable $e) {
-                $out = refusal($e, $port) . leaks(visible($e));
+                $out = refusal($e, $port) . sqauth_token_leaks(sqauth_exception_visible($e), $tokens);
             }
             echo "POP3 $tls $mech $kind: $out\n";
         }
@@ -163,14 +131,14 @@ echo "== 'auto' with a token as the password (Dovecot offers XOAUTH2 and OAUTHBE
 foreach (['IMAP starttls', 'SMTP implicit'] as $label) {
     [$proto, $var, $tls] = $servers[$label];
     $port = sqauth_test_port($var);
-    $from = oauth_log_size();
+    $from = sqauth_oauth_log_mark();
     try {
         login($proto, '127.0.0.1', $port, $user, $tokens['valid'], ['tls' => $tls]);
         echo "$label: LOGGED IN\n";
     } catch (Throwable $e) {
-        echo "$label: ", get_class($e), ': ', str_replace(":$port", ':PORT', $e->getMessage()), leaks(visible($e)), "\n";
+        echo "$label: ", get_class($e), ': ', str_replace(":$port", ':PORT', $e->getMessage()), sqauth_token_leaks(sqauth_exception_visible($e), $tokens), "\n";
     }
-    echo '    introspection: ', introspected($tokens['valid'], $from), "\n";
+    echo '    introspection: ', sqauth_oauth_asked($tokens['valid'], $from), "\n";
 }
 
 echo "== detect\n";
@@ -182,16 +150,16 @@ foreach ($servers as $label => [$proto, $var, $tls]) {
 echo "== a token kept in the pool is matched by its value\n";
 $port = sqauth_test_port('SQAUTH_DOVECOT_IMAPS');
 foreach (['valid', 'valid', 'expired'] as $kind) {
-    $from = oauth_log_size();
+    $from = sqauth_oauth_log_mark();
     try {
         $s = login('imap', '127.0.0.1', $port, $user, $tokens[$kind], ['tls' => 'implicit', 'mechanism' => 'xoauth2', 'persistent' => true]);
         $p = sqauth_stream_info($s)['persistent'];
         echo "$kind: logged in, reused=", var_export($p['reused'], true), ', ', use_stream('imap', $s, false) === 'SELECT INBOX OK' ? 'works' : 'BROKEN', "\n";
         fclose($s);
     } catch (Throwable $e) {
-        echo "$kind: ", refusal($e, $port), leaks(visible($e)), "\n";
+        echo "$kind: ", refusal($e, $port), sqauth_token_leaks(sqauth_exception_visible($e), $tokens), "\n";
     }
-    echo '    introspection: ', introspected($tokens[$kind], $from), "\n";
+    echo '    introspection: ', sqauth_oauth_asked($tokens[$kind], $from), "\n";
 }
 
 echo "== over a link that is not loopback (this machine's end of the test network link, relayed to Dovecot)\n";
@@ -208,19 +176,19 @@ foreach (['IMAP starttls', 'SMTP starttls'] as $label) {
     foreach ($cases as [$tls, $mech, $allow]) {
         $what = "$label via $addr: tls $tls, $mech" . ($allow ? ', allow_plaintext' : '');
         $before = strlen((string) file_get_contents($log));
-        $from = oauth_log_size();
+        $from = sqauth_oauth_log_mark();
         try {
             $s = login($proto, $addr, $rport, $user, $tokens['valid'], ['tls' => $tls, 'mechanism' => $mech, 'allow_plaintext' => $allow]);
             $out = 'logged in (' . sqauth_stream_info($s)['mechanism'] . '), ' . use_stream($proto, $s);
             fclose($s);
         } catch (Throwable $e) {
-            $out = get_class($e) . ': ' . str_replace([$addr, ":$rport"], ['ADDR', ':PORT'], $e->getMessage()) . leaks(visible($e));
+            $out = get_class($e) . ': ' . str_replace([$addr, ":$rport"], ['ADDR', ':PORT'], $e->getMessage()) . sqauth_token_leaks(sqauth_exception_visible($e), $tokens);
         }
         usleep(200000);
         $sent = substr((string) file_get_contents($log), $before);
         echo str_replace($addr, 'ADDR', $what), ": $out\n    the link carried: ",
             preg_match('/AUTH(ENTICATE)? (XOAUTH2|OAUTHBEARER)/i', $sent) ? 'a token command in clear' : 'no token command in clear',
-            leaks($sent) ? ', THE TOKEN' : ', not the token', "; introspection: ", introspected($tokens['valid'], $from), "\n";
+            sqauth_token_leaks($sent, $tokens) ? ', THE TOKEN' : ', not the token', "; introspection: ", sqauth_oauth_asked($tokens['valid'], $from), "\n";
     }
     fclose($pipes[0]);
     proc_close($relay);

@@ -12,6 +12,7 @@ zend.exception_ignore_args=0
 --FILE--
 <?php
 require __DIR__ . '/helpers/servers.inc';
+require __DIR__ . '/helpers/oauth.inc';
 preg_match_all('/```php\n(.*?)```/s', file_get_contents(dirname(__DIR__) . '/docs/oauth2.md'), $m);
 $blocks = array_values(array_filter($m[1], fn($b) => str_contains($b, 'function mail_login_with_token(')));
 echo count($blocks), " block defines mail_login_with_token()\n";
@@ -29,8 +30,7 @@ function page(string $proto, int $port, string $tls, #[\SensitiveParameter] arra
         return ['access' => $next, 'expires' => time() + 3600, 'refresh' => $t['refresh']];
     };
     $before = $tokens['access'];
-    clearstatcache();
-    $logFrom = (int) filesize(getenv('SQAUTH_OAUTH_LOG'));
+    $mark = sqauth_oauth_log_mark();
     try {
         $s = mail_login_with_token($proto, '127.0.0.1', $port, getenv('SQAUTH_OAUTH_USER'), $tokens, $refresh,
             ['tls' => $tls] + sqauth_test_ssl(['peer_name' => 'localhost']));
@@ -43,15 +43,11 @@ function page(string $proto, int $port, string $tls, #[\SensitiveParameter] arra
             $used = 'MAIL FROM ' . substr(sqauth_test_smtp_reply($s), 0, 3);
         }
         fclose($s);
-        $asked = str_contains(substr((string) file_get_contents(getenv('SQAUTH_OAUTH_LOG')), $logFrom), substr(hash('sha256', $before), 0, 12));
+        $asked = sqauth_oauth_asked($before, $mark) !== 'not asked';
         echo "  logged in with {$i['mechanism']}, $used; refreshed $calls time(s); token in the session ",
             $tokens['access'] === $before ? 'unchanged' : 'replaced', '; the first token ', $asked ? 'was' : 'was not', " sent\n";
     } catch (Throwable $e) {
-        $seen = $e->getMessage() . $e->getTraceAsString() . print_r($e->getTrace(), true);
-        $leak = '';
-        foreach (array_filter([getenv('SQAUTH_OAUTH_TOKEN'), getenv('SQAUTH_OAUTH_TOKEN_EXPIRED'), $next]) as $t) {
-            $leak .= str_contains($seen, $t) ? ' TOKEN LEAKED' : '';
-        }
+        $leak = sqauth_token_leaks(sqauth_exception_visible($e), [getenv('SQAUTH_OAUTH_TOKEN'), getenv('SQAUTH_OAUTH_TOKEN_EXPIRED'), $next]);
         echo '  ', get_class($e), ': ', $e->getMessage(),
             $e instanceof Sqauth\AuthenticationException ? ' [report ' . $e->getErrorReport() . ']' : '',
             "; refreshed $calls time(s)$leak\n";
