@@ -17,30 +17,14 @@ if (!getenv('SQAUTH_TEST_EXTENSION')) die('skip SQAUTH_TEST_EXTENSION (the sqaut
 <?php
 require __DIR__ . '/helpers/servers.inc';
 require __DIR__ . '/webmail/roundcube.inc';
-require __DIR__ . '/webmail/squirrelmail.inc';   // sm_relayed(): the relay's mailbox
+require __DIR__ . '/helpers/oauth.inc';
+require __DIR__ . '/webmail/squirrelmail.inc';   // sm_seed(), sm_relayed(): IMAP APPEND and the relay's mailbox
 rc_install_plugin();
 $ca = getenv('SQAUTH_TEST_CA');
 $user = getenv('SQAUTH_OAUTH_USER');
 $provider = getenv('SQAUTH_OAUTH_URL');
 $work = sys_get_temp_dir() . '/sqauth-rc-oauth-' . getmypid();
 $sites = [];
-
-/* A message in the user's INBOX, appended over a token login of our own. */
-function seed(string $subject, string $body): void
-{
-    $s = sqauth_imap_login('localhost', sqauth_test_port('SQAUTH_DOVECOT_IMAPS'), getenv('SQAUTH_OAUTH_USER'), getenv('SQAUTH_OAUTH_TOKEN'),
-        ['tls' => 'implicit', 'mechanism' => 'xoauth2'] + sqauth_test_ssl());
-    $r = sqauth_test_imap($s, 'a1', 'APPEND INBOX', "From: chris@sqauth.test\r\nSubject: $subject\r\nDate: " . date('r') . "\r\n\r\n$body\r\n");
-    fclose($s);
-    if (!str_starts_with(end($r), 'a1 OK')) {
-        throw new RuntimeException('APPEND failed: ' . implode('', $r));
-    }
-}
-
-function xoauth2_logins(): int
-{
-    return substr_count((string) file_get_contents(getenv('SQAUTH_DOVECOT_LOG')), 'imap-login: Info: Login: user=<' . getenv('SQAUTH_OAUTH_USER') . '>, method=XOAUTH2,');
-}
 
 try {
     foreach (['stock', 'sqauth'] as $kind) {
@@ -76,7 +60,7 @@ try {
         $row = $jobs = $tags = [];
         foreach (['stock', 'sqauth'] as $kind) {
             $tags[$kind] = $tag = bin2hex(random_bytes(4));
-            seed("rc oauth seed $tag", "the body of rc oauth seed $tag");
+            sm_seed($user, getenv('SQAUTH_OAUTH_TOKEN'), "rc oauth seed $tag", "the body of rc oauth seed $tag", ['mechanism' => 'xoauth2']);
             $jobs[$kind] = ['base' => $site($kind, $host), 'user' => $user, 'pass' => getenv('SQAUTH_OAUTH_USER_PASSWORD'),
                 'oauth' => ['revoke' => false], 'open' => "rc oauth seed $tag",
                 'send' => ['to' => 'someone@example.org', 'subject' => "rc oauth sent $tag", 'body' => "sent by the test, $tag"], 'logout' => true];
@@ -114,18 +98,14 @@ try {
     $counts = array_count_values(array_map(fn($a, $b) => "$a over $b", $m[1], $m[2]));
     echo "sqauth site's logins (the plugin's debug log): ",
         $counts ? implode(', ', array_map(fn($k, $n) => "$n x $k", array_keys($counts), $counts)) : 'none', "\n";
-    echo "Dovecot: XOAUTH2 logins of the user: ", xoauth2_logins() > 0 ? 'yes' : 'none', "\n";
     // no token the provider issued is in either site's logs (Roundcube's own and PHP's)
     $issued = array_keys(json_decode((string) file_get_contents(dirname(getenv('SQAUTH_OAUTH_LOG')) . '/oauth2-tokens.json'), true));
     foreach ($sites as $kind => [$dir]) {
-        $found = 0;
+        $found = '';
         foreach (array_merge(glob("$dir/logs/*"), glob("$dir/web/*.log")) as $f) {
-            $text = (string) file_get_contents($f);
-            foreach ($issued as $t) {
-                $found += str_contains($text, $t) || str_contains($text, substr($t, 5, 20)) ? 1 : 0;
-            }
+            $found .= sqauth_token_leaks((string) file_get_contents($f), $issued) ? ' ' . basename($f) : '';
         }
-        echo "$kind site's logs: ", $found ? "$found TOKEN(S) FOUND" : 'no token', "\n";
+        echo "$kind site's logs: ", $found !== '' ? "A TOKEN IN$found" : 'no token', "\n";
     }
     $log = rc_log_problems($sites['sqauth'][0]);
     echo "sqauth Roundcube's PHP and error logs: ", $log === '' ? 'no warnings' : "\n$log", "\n";
@@ -143,7 +123,6 @@ OAuth sign-in, IMAP implicit: stock: %s; sqauth: logged in, listed, opened, sent
 OAuth sign-in, IMAP starttls: stock: %s; sqauth: logged in, listed, opened, sent, logged out
 revoked token: stock: %s; sqauth: Login failed.
 sqauth site's logins (the plugin's debug log): %d x XOAUTH2 over TLSv1.3
-Dovecot: XOAUTH2 logins of the user: yes
 stock site's logs: %s
 sqauth site's logs: no token
 sqauth Roundcube's PHP and error logs: no warnings
