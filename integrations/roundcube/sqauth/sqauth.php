@@ -18,12 +18,9 @@ class sqauth extends rcube_plugin
 {
     public $task = '.*';
 
-    /** the IMAP settings the driver takes under Roundcube's own names */
-    private const IMAP_SETTINGS = ['auth_type', 'auth_cid', 'auth_pw', 'debug', 'force_caps', 'disabled_caps',
+    /** the IMAP settings the driver takes under Roundcube's own names (auth_type: storage_init()) */
+    private const IMAP_SETTINGS = ['auth_cid', 'auth_pw', 'debug', 'force_caps', 'disabled_caps',
         'conn_options', 'timeout', 'cache'];
-
-    /** whether sqauth_auth_type was set by the administrator (else imap_auth_type applies) */
-    private $own_auth_type = false;
 
     public function init()
     {
@@ -44,7 +41,6 @@ class sqauth extends rcube_plugin
         $rcmail->config->set('storage_driver', 'sqauth');
         // Roundcube reads a driver's settings by its name ("{$driver}_auth_type", ...):
         // the imap_ ones apply unless an sqauth_ one is set
-        $this->own_auth_type = $rcmail->config->get('sqauth_auth_type') !== null;
         foreach (self::IMAP_SETTINGS as $name) {
             if ($rcmail->config->get("sqauth_$name") === null && ($v = $rcmail->config->get("imap_$name")) !== null) {
                 $rcmail->config->set("sqauth_$name", $v);
@@ -55,9 +51,10 @@ class sqauth extends rcube_plugin
     }
 
     /**
-     * Roundcube's OAuth login (its oauth_* settings) sets imap_auth_type to XOAUTH2 after the
-     * plugins have started, and later gives the session's token to the 'imap' driver only: the
-     * sqauth driver, which is that driver, gets both the same way.
+     * imap_auth_type as it is when the storage starts, not when the plugins did: Roundcube's OAuth
+     * login (its oauth_* settings) sets XOAUTH2 in between. Later requests get the session's
+     * token from Roundcube's OAuth handler, which serves the 'imap' driver only: the sqauth
+     * driver, which is that driver, is served the same way.
      */
     public function storage_init($args)
     {
@@ -65,7 +62,7 @@ class sqauth extends rcube_plugin
             return $args;
         }
         $rcmail = rcmail::get_instance();
-        if (!$this->own_auth_type && ($type = $rcmail->config->get('imap_auth_type')) !== null) {
+        if ($rcmail->config->get('sqauth_auth_type') === null && ($type = $rcmail->config->get('imap_auth_type')) !== null) {
             $args['auth_type'] = $type;
         }
         if (isset($_SESSION['oauth_token']) && !empty($rcmail->oauth) && $rcmail->oauth->is_enabled()) {
