@@ -13,101 +13,20 @@ require __DIR__ . '/helpers/servers.inc';
 $bin = dirname(__DIR__) . '/bin/sqauth-squirrelmail';
 $dir = sys_get_temp_dir() . '/sqauth-switcher-' . getmypid() . '-' . bin2hex(random_bytes(3));
 
-/* A made-up webmail with the structure the switcher edits (names as SquirrelMail
- * has them, code of this test's own). */
-function write_tree(string $dir, string $version): void
-{
-    foreach (['include', 'functions', 'class/deliver', 'src'] as $d) {
-        @mkdir("$dir/$d", 0755, true);
-    }
-    file_put_contents("$dir/include/constants.php", "<?php\ndefine('SM_VERSION', '$version');\n");
-    file_put_contents("$dir/functions/display_messages.php", "<?php\nfunction logout_error(\$html, \$title = '') {\n"
-        . "    echo 'logout_error: ', trim(preg_replace('/\\\\s+/', ' ', html_entity_decode(strip_tags(\$html)))), \"\\n\";\n}\n");
-    $auth = "<?php\n";
-    foreach (['hmac_md5', 'cram_md5_response', 'digest_md5_response', 'digest_md5_parse_challenge'] as $f) {
-        $auth .= "\n/**\n * $f, the made-up tree's own\n */\nfunction $f(\$a = '', \$b = '', \$c = '', \$d = '', \$e = '', \$f = '') {\n    return 'made-up $f';\n}\n";
-    }
-    file_put_contents("$dir/functions/auth.php", $auth);
-    file_put_contents("$dir/functions/imap_general.php", <<<'PHP'
-<?php
-function sqimap_login($username, $password, $imap_server_address, $imap_port, $hide, $stream_options = array()) {
-    global $use_imap_tls, $imap_auth_mech, $squirrelmail_language, $display_imap_login_error;
-    $authz = '';
+require __DIR__ . '/helpers/switcher-tree.inc';
 
-    // the made-up connection
-    $imap_stream = sqimap_create_stream($imap_server_address, $imap_port, $use_imap_tls, $stream_options);
-
-    $password = strrev($password);   /* stands for OneTimePadDecrypt */
-
-    // the made-up authentication
-    if ($imap_auth_mech == 'made-up') {
-        fputs($imap_stream, "A1 LOGIN x y\r\n");
-        $response = 'OK';
-    } elseif ($imap_auth_mech == 'other') {
-        $response = 'BAD';
-    } else
-        $response = 'BAD';
-
-    if ($response != 'OK') {
-        if ($hide === 2) return FALSE;
-        return $response === 'NO' ? "refused: $message" : "error: $message";
-    }
-    return $imap_stream;
-}
-
-function sqimap_logout($imap_stream) {
-    // the made-up logout
-    if ($imap_stream) {
-        fputs($imap_stream, "A9 LOGOUT\r\n");
-        fclose($imap_stream);
-    }
-}
-PHP);
-    file_put_contents("$dir/class/deliver/Deliver_SMTP.class.php", <<<'PHP'
-<?php
-class Deliver_SMTP {
-    var $ehlo = array();
-    var $tls_enabled = false;
-    var $dlv_msg = '', $dlv_ret_nr = '', $dlv_server_msg = '';
-    function initStream($message, $domain, $length=0, $host='', $port='', $user='', $pass='', $authpop=false, $pop_host='', $stream_options=array()) {
-        global $use_smtp_tls, $smtp_auth_mech;
-        // connect
-        $stream = @fsockopen($host, $port);
-        $greeting = fgets($stream);
-
-        $helohost = $domain;
-        if ($helohost == '') {
-            $helohost = 'made-up.example';
-        }
-
-        fputs($stream, "EHLO $helohost\r\n");
-        // authentication, a plugin first
-        $args = array('stream' => $stream);
-        if (boolean_hook_function('smtp_authenticate', $args, 1)) {
-        } elseif ($smtp_auth_mech == 'made-up') {
-            fputs($stream, "AUTH X\r\n");
-        }
-
-        fputs($stream, "MAIL FROM:<>\r\n");
-        $reply = fgets($stream);
-        return array($stream, $reply);
-    }
-}
-PHP);
-    file_put_contents("$dir/src/login.php", <<<'PHP'
-<?php
-if ($imap_auth_mech == 'login') {
-    if (substr($imapServerAddress, 0, 4) != "map:") {
-        $imap = sqimap_create_stream($imapServerAddress, $imapPort, $use_imap_tls);
-        $logindisabled = sqimap_capability($imap, 'LOGINDISABLED');
-        sqimap_logout($imap);
-        echo $logindisabled ? "login disabled\n" : "login allowed\n";
-    }
-}
-PHP);
-}
-
+/* The switcher with this test's backup folder; --check and --apply with --force, since the made-up
+ * code is no release's (the first --check shows the refusal without it) */
 function run(string ...$args): array
+{
+    global $bin, $dir;
+    if (in_array($args[0], ['--check', '--apply'], true)) {
+        array_unshift($args, '--force');
+    }
+    return run_plain('--backup-dir', "$dir-backup", ...$args);
+}
+
+function run_plain(string ...$args): array
 {
     global $bin;
     $p = proc_open([PHP_BINARY, $bin, ...$args], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
@@ -128,6 +47,8 @@ function tree_sums(string $dir): array
 write_tree($dir, '1.5.9 [made up]');
 chmod("$dir/functions/imap_general.php", 0640);
 $orig = tree_sums($dir);
+[$rc, $out] = run_plain('--check', '--backup-dir', "$dir-backup", $dir);
+echo "check without --force: $rc, ", preg_replace(['/^.*\n/', '/sqauth-squirrelmail: |\.\s*Switching would.*$/s'], '', $out), "\n";
 [$rc, $out] = run('--check', $dir);
 echo "check: $rc, ", substr_count($out, 'would switch:'), " changes\n";
 [$rc, $out] = run('--apply', $dir);
@@ -237,16 +158,17 @@ $sums = tree_sums($dir);
 file_put_contents("$dir/functions/imap_general.php", "<?php\nfunction sqimap_login() { return connect_elsewhere(); }\n");
 [$rc, $out] = run('--apply', $dir);
 echo "unrecognised: $rc ", trim(explode("\n", trim($out))[1] ?? $out), "\n";
-echo 'untouched: ', var_export(!is_dir("$dir/.sqauth-switch") && !str_contains((string) file_get_contents("$dir/functions/auth.php"), 'sqauth'), true), "\n";
+echo 'untouched: ', var_export(!is_dir("$dir-backup") && !str_contains((string) file_get_contents("$dir/functions/auth.php"), 'sqauth'), true), "\n";
 file_put_contents("$dir/include/constants.php", "<?php\ndefine('SM_VERSION', '1.2.11');\n");
 [$rc, $out] = run('--check', $dir);
 echo "old version: $rc ", trim($out), "\n";
 [$rc, $out] = run('--check', sys_get_temp_dir());
 echo "not a tree: $rc\n";
-exec('rm -rf ' . escapeshellarg($dir));
+exec('rm -rf ' . escapeshellarg($dir) . ' ' . escapeshellarg("$dir-backup"));
 ?>
 --EXPECTF--
-check: 1, 5 changes
+check without --force: 2, not switched, nothing was changed: functions/imap_general.php, lines 7, 12-18: the code the switch replaces differs from every SquirrelMail release sqauth-squirrelmail knows (a local change?); class/deliver/Deliver_SMTP.class.php, lines 9, 10, 17, 19, 20-23: the code the switch replaces differs from every SquirrelMail release sqauth-squirrelmail knows (a local change?)
+check: 1, 6 changes
 apply: 0
 apply again: 0, already switched: nothing changed
 mode kept: 640

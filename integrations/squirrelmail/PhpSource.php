@@ -10,7 +10,7 @@ declare(strict_types=1);
 
 namespace Sqauth\SquirrelMail;
 
-final class UnrecognisedSource extends \RuntimeException
+class UnrecognisedSource extends \RuntimeException
 {
 }
 
@@ -226,6 +226,27 @@ final class PhpSource
     }
 
     /** The white space that indents the line on which the statement starts. */
+    /**
+     * What a statement says, apart from its layout: the SHA-256 of its tokens without white
+     * space and comments. Two copies of a release's code that differ only in layout agree.
+     */
+    public function fingerprint(Statement $s): string
+    {
+        $h = hash_init('sha256');
+        for ($i = $s->first; $i <= $s->last; $i++) {
+            if (!$this->t[$i]->isIgnorable()) {
+                hash_update($h, $this->t[$i]->text . "\0");
+            }
+        }
+        return hash_final($h);
+    }
+
+    /** The line a statement starts on and the one it ends on. */
+    public function lines(Statement $s): array
+    {
+        return [$this->t[$s->first]->line, $this->t[$s->last]->line + substr_count($this->t[$s->last]->text, "\n")];
+    }
+
     public function indent(Statement $s): string
     {
         $at = $this->offset($s->first);

@@ -19,6 +19,8 @@
  *                                  smtp_authenticate hook are kept
  *   src/login.php (1.5)            the LOGINDISABLED probe, which connected
  *                                  without the stream options, uses sqauth_detect()
+ *   src/signout.php                before the session is destroyed, the pool forgets
+ *                                  the session's kept connections (in every worker)
  *
  * Everything around those spans (OneTimePadDecrypt, sqauth_read_password,
  * authz, hooks, get_smtp_user's credentials, the error pages and the $hide
@@ -30,6 +32,12 @@ declare(strict_types=1);
 namespace Sqauth\SquirrelMail;
 
 require_once __DIR__ . '/PhpSource.php';
+require_once __DIR__ . '/SafeFiles.php';
+
+/** The code a switch would replace differs from every release the switcher knows. */
+final class LocalChange extends UnrecognisedSource
+{
+}
 
 /** A planned change to one file: byte spans replaced, from the original text. */
 final class FileEdit
@@ -38,6 +46,8 @@ final class FileEdit
     public array $splices = [];
     /** @var list<string> */
     public array $what = [];
+    /** @var list<array{string, int, int}> what the switch replaces: fingerprint, first and last line */
+    public array $replaced = [];
 
     public function __construct(public readonly string $rel, public readonly string $original)
     {
@@ -58,7 +68,10 @@ final class FileEdit
 final class Switcher
 {
     public const MARK = 'sqauth-switch';
-    private const BACKUP = '.sqauth-switch';
+    /** where switches made before 0.x kept their backups: inside the tree, so inside the web root */
+    private const LEGACY_BACKUP = '.sqauth-switch';
+    /** the default backup folders: outside any web root, root's only */
+    public const BACKUP_BASE = '/var/backups/sqauth-squirrelmail';
     private const SASL_FUNCTIONS = ['hmac_md5', 'cram_md5_response', 'digest_md5_response', 'digest_md5_parse_challenge'];
 
     public readonly string $tree;
@@ -69,7 +82,29 @@ final class Switcher
     {
         $this->tree = rtrim($tree, '/');
         $this->version = $this->detectVersion();
-        $this->backup = rtrim($backupDir ?? $this->tree . '/' . self::BACKUP, '/');
+        if ($backupDir === null) {
+            $backupDir = self::defaultBackup($this->tree);
+            // a tree switched by an earlier version keeps its backup where that version put it
+            // until it is reverted
+            $legacy = $this->tree . '/' . self::LEGACY_BACKUP;
+            if (!is_dir($backupDir) && SafeFiles::isFile($legacy, 'manifest.json') && !is_link($legacy)) {
+                $backupDir = $legacy;
+            }
+        }
+        $this->backup = rtrim($backupDir, '/');
+    }
+
+    /** BACKUP_BASE/<the tree's absolute path, '/' as '_'>: one folder per tree. */
+    public static function defaultBackup(string $tree): string
+    {
+        $abs = realpath($tree);
+        $name = trim(str_replace('/', '_', $abs === false ? $tree : $abs), '_');
+        return self::BACKUP_BASE . '/' . ($name === '' ? 'root' : $name);
+    }
+
+    public function backupDir(): string
+    {
+        return $this->backup;
     }
 
     /** '1.4.23 [SVN]' and the like, or throws for a tree that is not SquirrelMail 1.4/1.5. */
@@ -80,8 +115,7 @@ final class Switcher
             'functions/strings.php' => fn(PhpSource $s) => $this->assigned($s, 'version'),
         ];
         foreach ($where as $rel => $read) {
-            $f = "$this->tree/$rel";
-            if (is_file($f) && ($v = $read(new PhpSource($rel, (string) file_get_contents($f)))) !== null) {
+            if (SafeFiles::isFile($this->tree, $rel) && ($v = $read(new PhpSource($rel, SafeFiles::read($this->tree, $rel)))) !== null) {
                 if (preg_match('/^1\.[45]\./', $v)) {
                     return $v;
                 }
@@ -98,12 +132,47 @@ final class Switcher
     }
 
     /**
+     * The code the switch replaces, by file, as SquirrelMail has had it: the fingerprints
+     * (PhpSource::fingerprint(), white space and comments aside) of what would be replaced in
+     * every version of these files in the 1.4.23-svn and 1.5.2-svn lines' published history
+     * (the versions the switch recognises; `sqauth-squirrelmail --fingerprints TREE` prints a
+     * tree's). Anything else is a local change, which the switch would drop (it would survive
+     * only in the backup).
+     */
+    private const KNOWN = [
+        'class/deliver/Deliver_SMTP.class.php' => [
+            '4f888d489d8ad0852b811e9c26e9b9e1ac749ae5d842f62322f3af3ba4271a3a',
+            '9f73d01e84d859b2e53aa526761123a8a3dfe269a0ab50aa5a9daef84e5c7cc2',
+            'cbcd5f9b97c0ef72166cea843f5b8151f5339e062e6c1ae7853dd1d45124e427',
+            'cf3755b201fe2d85bb1e6a112dc055fcd5b4f295b484fb4be921048fb4ab8035',
+            'de91d45c7b17559bec71daafd56e52fa510b972e15b58778710174f5e9f40328',
+            'f1983c8e8b79725f1ccf9d3f70301855ace18371d29d3d667703c9ac3491edbd',
+        ],
+        'functions/imap_general.php' => [
+            '0f7d6c5466bc16e4f7e907be254b33e06ad23e3cea9397df8fe6dd6fbca99435',
+            '417535c2b1b7b842baef394d291761d091dd9d9cf7a6f5833d805b5ad30b2bd4',
+            '47ff51234f1cf77284855ceb2f795a5feb8e9bc8724324a11f8271c75aa40005',
+            '71237a41546e02d4f70b1c53c9e13aa47934bb0e334b3ca635829969f2a2b5a0',
+            'b78295bee44f32f9cad07e01ea664a515f80f36f9b67a93ceb02c23fcb6cc9e0',
+            'bcaa992abc66a68c75016a9f87afcadd9b969026419f88e3eed92f8b334e8d3b',
+            'c914fd7dfa41972f623f56de2332fa5c787c653549570f16cf2b9786dc4021ba',
+            'eaebdf9b86edb7d189e3b65753fa34e7120918c69f6d828ddc72e8b60f668506',
+        ],
+        'src/login.php' => [
+            'e03371f213b90937cdc22d75c20d4591d853322c85ef5db9d5e98ad730acdabd',
+        ],
+    ];
+
+    /**
      * What switching would do, file by file: [relative path => [descriptions]] for
-     * the files still to change; $done gets the edits already in place.
+     * the files still to change; $done gets the edits already in place. A file whose
+     * replaced code is no release's (a local change) is refused, unless $force;
+     * $local gets the descriptions of such files either way.
      * @return array<string, FileEdit>
      */
-    public function plan(?array &$done = null): array
+    public function plan(?array &$done = null, bool $force = false, ?array &$local = null): array
     {
+        $local = [];
         $done = [];
         $todo = [];
         $files = [
@@ -114,12 +183,13 @@ final class Switcher
         if ($this->series() === '1.5') {
             $files['src/login.php'] = 'planLoginProbe';
         }
+        $files['src/signout.php'] = 'planSignout';
         foreach ($files as $rel => $how) {
-            $path = "$this->tree/$rel";
-            if (!is_file($path)) {
+            if (!SafeFiles::isFile($this->tree, $rel)) {
+                SafeFiles::assertNoLinks($this->tree, $rel);
                 throw new UnrecognisedSource("$rel is missing");
             }
-            $code = (string) file_get_contents($path);
+            $code = SafeFiles::read($this->tree, $rel);
             if (str_contains($code, self::MARK)) {
                 $done[$rel] = true;
                 continue;
@@ -128,17 +198,53 @@ final class Switcher
             $this->$how(new PhpSource($rel, $code), $edit);
             if ($edit->splices) {
                 $todo[$rel] = $edit;
+                if (($why = $this->localChange($edit)) !== null) {
+                    $local[$rel] = $why;
+                }
             } else {
                 $done[$rel] = true;
             }
         }
+        if ($local && !$force) {
+            throw new LocalChange(implode('; ', $local) . '. Switching would drop that change (it would survive only in '
+                . 'the backup); carry it over by hand after the switch, or give --force to switch anyway');
+        }
         return $todo;
     }
 
-    /** Applies the plan; returns what changed (nothing when already switched). */
-    public function apply(): array
+    /** The fingerprint of what a file's switch replaces (all its replaced statements in order). */
+    public static function fingerprintOf(FileEdit $edit): string
     {
-        $todo = $this->plan();
+        return hash('sha256', implode(' ', array_column($edit->replaced, 0)));
+    }
+
+    /** [relative path => fingerprint] of what the switch would replace in this tree. */
+    public function fingerprints(): array
+    {
+        return array_map(fn(FileEdit $e) => self::fingerprintOf($e), $this->plan($done, true));
+    }
+
+    /** Why a planned edit drops code no known release has, or null. */
+    private function localChange(FileEdit $edit): ?string
+    {
+        if (!$edit->replaced || in_array(self::fingerprintOf($edit), self::KNOWN[$edit->rel] ?? [], true)) {
+            return null;
+        }
+        $lines = implode(', ', array_map(fn($r) => $r[1] === $r[2] ? "$r[1]" : "$r[1]-$r[2]", $edit->replaced));
+        return "$edit->rel, lines $lines: the code the switch replaces differs from every SquirrelMail release "
+            . 'sqauth-squirrelmail knows (a local change?)';
+    }
+
+    /** Notes what statement $st (replaced by the switch) was. */
+    private function replaces(PhpSource $s, FileEdit $e, Statement $st): void
+    {
+        $e->replaced[] = [$s->fingerprint($st), ...$s->lines($st)];
+    }
+
+    /** Applies the plan; returns what changed (nothing when already switched). */
+    public function apply(bool $force = false): array
+    {
+        $todo = $this->plan($done, $force);
         if (!$todo) {
             return [];
         }
@@ -149,18 +255,13 @@ final class Switcher
         }
         $manifest = $this->manifest();
         foreach ($todo as $rel => $edit) {
-            $copy = $this->backup . '/' . $rel . '.orig';
-            if (!is_dir(dirname($copy)) && !mkdir(dirname($copy), 0755, true)) {
-                throw new \RuntimeException("cannot create " . dirname($copy));
-            }
-            if (file_put_contents($copy, $edit->original) !== strlen($edit->original)) {
-                throw new \RuntimeException("cannot write the backup $copy");
-            }
+            $this->makeBackupDir(dirname($rel));
+            SafeFiles::write($this->backup, "$rel.orig", $edit->original, 0600);
             $manifest[$rel] = ['original' => hash('sha256', $edit->original), 'switched' => hash('sha256', $results[$rel])];
         }
         $this->writeManifest($manifest);
         foreach ($results as $rel => $code) {
-            $this->replaceFile("$this->tree/$rel", $code);
+            $this->replaceFile($rel, $code);
         }
         return array_map(fn(FileEdit $e) => $e->what, $todo);
     }
@@ -175,24 +276,24 @@ final class Switcher
         $manifest = $this->manifest();
         $restored = $refused = [];
         foreach ($manifest as $rel => $sum) {
-            $path = "$this->tree/$rel";
             $copy = $this->backup . '/' . $rel . '.orig';
-            $orig = @file_get_contents($copy);
+            $orig = SafeFiles::isFile($this->backup, "$rel.orig") ? SafeFiles::read($this->backup, "$rel.orig") : false;
             if ($orig === false || hash('sha256', $orig) !== $sum['original']) {
                 $refused[] = "$rel (its backup $copy is missing or damaged)";
                 continue;
             }
-            $now = is_file($path) ? hash_file('sha256', $path) : null;
+            SafeFiles::assertNoLinks($this->tree, $rel);
+            $now = SafeFiles::isFile($this->tree, $rel) ? hash('sha256', SafeFiles::read($this->tree, $rel)) : null;
             if ($now === $sum['original']) {
                 $restored[] = $rel;                          // already the original
             } elseif ($now !== $sum['switched'] && !$force) {
                 $refused[] = "$rel (changed since it was switched; --force restores it anyway)";
                 continue;
             } else {
-                $this->replaceFile($path, $orig);
+                $this->replaceFile($rel, $orig);
                 $restored[] = $rel;
             }
-            unlink($copy);
+            SafeFiles::remove($this->backup, "$rel.orig");
             unset($manifest[$rel]);
         }
         $this->writeManifest($manifest);
@@ -254,6 +355,8 @@ final class Switcher
                 throw new UnrecognisedSource('functions/imap_general.php: sqimap_login() uses the connection before authenticating');
             }
         }
+        $this->replaces($s, $e, $list[$connect]);
+        $this->replaces($s, $e, $list[$auth]);
         $e->splices[] = [$list[$connect]->start, $list[$connect]->end,
             $s->indent($list[$connect]) . '/* ' . self::MARK . ": the connection is made by sqauth_imap_login() below */\n"];
         $e->splices[] = [$list[$auth]->start, $list[$auth]->end, $this->snippet('imap-login', $s->indent($list[$auth]))];
@@ -284,6 +387,7 @@ final class Switcher
         $kept = 0;
         for ($i = $first; $i <= $last; $i++) {
             if ($s->uses($list[$i], 'stream')) {
+                $this->replaces($s, $e, $list[$i]);
                 $e->splices[] = [$list[$i]->start, $list[$i]->end, ''];
             } else {
                 $kept += $s->uses($list[$i], 'helohost') ? 1 : 0;
@@ -307,8 +411,29 @@ final class Switcher
         if (count($probe) !== 3 || !$s->uses($probe[1], 'logindisabled') || !$s->mentions($probe[2], 'sqimap_logout')) {
             throw new UnrecognisedSource('src/login.php: the LOGINDISABLED probe is not connect, capability, logout');
         }
+        foreach ($probe as $st) {
+            $this->replaces($s, $e, $st);
+        }
         $e->splices[] = [$probe[0]->start, $probe[2]->end, $this->snippet('login-probe', $s->indent($probe[0]))];
         $e->what[] = 'the LOGINDISABLED probe by sqauth_detect(), with the configured stream options';
+    }
+
+    private function planSignout(PhpSource $s, FileEdit $e): void
+    {
+        $hits = $s->find('sqsession_destroy');
+        if (count($hits) !== 1) {
+            throw new UnrecognisedSource('src/signout.php: expected one sqsession_destroy() call, found ' . count($hits));
+        }
+        // (signout.php mixes PHP and HTML: the call must stand alone at the start of its line)
+        $at = $s->offset($hits[0]);
+        $line = strrpos(substr($s->code, 0, $at), "\n");
+        $line = $line === false ? 0 : $line + 1;
+        $indent = substr($s->code, $line, $at - $line);
+        if (trim($indent) !== '') {
+            throw new UnrecognisedSource('src/signout.php: sqsession_destroy() does not begin its line');
+        }
+        $e->splices[] = [$line, $line, $this->snippet('signout', $indent)];
+        $e->what[] = 'sign-out: the session\'s kept connections are logged out in every worker (sqauth_pool_forget())';
     }
 
     /* ---- helpers ---- */
@@ -368,54 +493,45 @@ final class Switcher
         }
     }
 
-    /** Writes beside the file and renames over it, keeping its mode. */
-    private function replaceFile(string $path, string $code): void
+    /** A tree file replaced by a new one (see SafeFiles::write) with its mode, owner and group. */
+    private function replaceFile(string $rel, string $code): void
     {
-        $tmp = $path . '.sqauth-tmp';
-        if (file_put_contents($tmp, $code) !== strlen($code)) {
-            @unlink($tmp);
-            throw new \RuntimeException("cannot write $tmp");
+        $st = @lstat("$this->tree/$rel");
+        if ($st === false) {
+            throw new \RuntimeException("$this->tree/$rel is missing");
         }
-        @chmod($tmp, fileperms($path) & 0777);
-        @chown($tmp, fileowner($path));
-        @chgrp($tmp, filegroup($path));
-        if (!rename($tmp, $path)) {
-            throw new \RuntimeException("cannot replace $path");
+        SafeFiles::write($this->tree, $rel, $code, $st['mode'] & 0777, $st['uid'], $st['gid']);
+    }
+
+    /** The backup folder (and $rel below it), root's only, no link anywhere on its path. */
+    private function makeBackupDir(string $rel = ''): void
+    {
+        SafeFiles::makeDirs('/', ltrim($this->backup, '/'), 0700);
+        if ($rel !== '' && $rel !== '.') {
+            SafeFiles::makeDirs($this->backup, $rel, 0700);
         }
     }
 
     private function manifest(): array
     {
-        $f = $this->backup . '/manifest.json';
-        $m = is_file($f) ? json_decode((string) file_get_contents($f), true) : [];
+        SafeFiles::assertNoLinks('/', ltrim($this->backup, '/'));
+        $m = SafeFiles::isFile($this->backup, 'manifest.json') ? json_decode(SafeFiles::read($this->backup, 'manifest.json'), true) : [];
         return is_array($m) ? $m : [];
     }
 
     private function writeManifest(array $m): void
     {
         if (!$m) {
-            @unlink($this->backup . '/manifest.json');
+            SafeFiles::remove($this->backup, 'manifest.json');
             return;
         }
-        if (!is_dir($this->backup) && !mkdir($this->backup, 0755, true)) {
-            throw new \RuntimeException("cannot create $this->backup");
-        }
+        $this->makeBackupDir();
         ksort($m);
-        file_put_contents($this->backup . '/manifest.json', json_encode($m, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n");
+        SafeFiles::write($this->backup, 'manifest.json', json_encode($m, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n", 0600);
     }
 
     private function removeBackupDir(): void
     {
-        if (!is_dir($this->backup)) {
-            return;
-        }
-        $it = new \RecursiveIteratorIterator(new \RecursiveDirectoryIterator($this->backup, \FilesystemIterator::SKIP_DOTS),
-            \RecursiveIteratorIterator::CHILD_FIRST);
-        foreach ($it as $f) {
-            if ($f->isDir()) {
-                @rmdir($f->getPathname());
-            }
-        }
-        @rmdir($this->backup);
+        SafeFiles::removeEmptyDirs($this->backup);
     }
 }
