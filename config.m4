@@ -55,7 +55,7 @@ if test "$PHP_SQAUTH" != "no"; then
     src/sasl/sq_crypto.c src/sasl/sq_sasl.c src/sasl/sq_saslprep.c src/sasl/sq_seclayer.c \
     src/sasl/mech_simple.c src/sasl/mech_digest.c src/sasl/digest_parse.c src/sasl/mech_scram.c \
     src/net/tcp.c src/net/tls.c src/net/tls_cache.c src/net/tls_facts.c src/net/io.c \
-    src/proto/sq_login.c src/proto/imap.c src/proto/smtp.c src/proto/pop3.c src/pool/sq_pool.c"
+    src/proto/sq_login.c src/proto/imap.c src/proto/smtp.c src/proto/pop3.c src/proto/wtrack.c src/pool/sq_pool.c"
 
   PHP_NEW_EXTENSION(sqauth, [sqauth.c sqauth_exceptions.c sqauth_options.c sqauth_sasl.c sqauth_client.c sqauth_login.c sqauth_stream.c sqauth_report.c sqauth_pool.c \
     $SQAUTH_CORE], $ext_shared,, $SQAUTH_CFLAGS)

@@ -63,6 +63,14 @@ namespace {
 
     /** @param resource $stream */
     function sqauth_stream_info($stream): array {}
+
+    /**
+     * Makes every process of this server drop the user's kept (persistent) connections, of one
+     * webmail session if $session_id is given: this process's are logged out now, the others'
+     * within a second, and none is handed out again. For sign-out and a password change.
+     * Returns how many this process logged out.
+     */
+    function sqauth_pool_forget(string $username, ?string $session_id = null): int {}
 }
 
 namespace Sqauth {

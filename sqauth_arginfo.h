@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 54114d4a222c6a4952a8cf02f2ca743d9f355a34 */
+ * Stub hash: 4cdb2208284a580812c6f47d6385a2b080afac0f */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_sqauth_hmac_md5, 0, 1, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
@@ -63,6 +63,11 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_sqauth_stream_info, 0, 1, IS_ARR
 	ZEND_ARG_INFO(0, stream)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_sqauth_pool_forget, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, username, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, session_id, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Sqauth_AuthenticationException_getServerMessage, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
@@ -104,6 +109,7 @@ ZEND_FUNCTION(sqauth_smtp_login);
 ZEND_FUNCTION(sqauth_pop3_login);
 ZEND_FUNCTION(sqauth_detect);
 ZEND_FUNCTION(sqauth_stream_info);
+ZEND_FUNCTION(sqauth_pool_forget);
 ZEND_METHOD(Sqauth_AuthenticationException, getServerMessage);
 ZEND_METHOD(Sqauth_AuthenticationException, getResponseCode);
 ZEND_METHOD(Sqauth_AuthenticationException, getErrorReport);
@@ -127,6 +133,7 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(sqauth_pop3_login, arginfo_sqauth_pop3_login)
 	ZEND_FE(sqauth_detect, arginfo_sqauth_detect)
 	ZEND_FE(sqauth_stream_info, arginfo_sqauth_stream_info)
+	ZEND_FE(sqauth_pool_forget, arginfo_sqauth_pool_forget)
 	ZEND_FE_END
 };
 

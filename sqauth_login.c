@@ -110,7 +110,7 @@ static void do_login(INTERNAL_FUNCTION_PARAMETERS, sq_proto proto)
 
 	if (o.persistent) {
 		php_sqauth_pool_limits(&lim);
-		if (sq_pool_ticket_init(&ticket, &o.p) != SQ_OK) {
+		if (sq_pool_ticket_init(&ticket, &o.p, o.scope) != SQ_OK) {
 			php_sqauth_throw(SQ_ECRYPTO, "persistent: cannot compute the pool key");
 			RETURN_THROWS();
 		}

@@ -370,6 +370,12 @@ int php_sqauth_parse_login_options(HashTable *ht, uint32_t arg, sq_proto proto, 
 					return 0;
 				}
 				o->persistent = b;
+			} else if (strcmp(k, "session_id") == 0) {
+				/* the webmail session a kept connection is bound to (part of the pool's key) */
+				const char *s;
+				if (!opt_string(v, k, arg, "", &s)) return 0;
+				o->scope.p = (const unsigned char *)s;
+				o->scope.len = strlen(s);
 			} else if (strcmp(k, "allow_plaintext") == 0) {
 				if (!opt_bool(v, k, arg, "", &b)) return 0;
 				p->allow_plaintext = b;

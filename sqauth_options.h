@@ -20,6 +20,7 @@ typedef struct {
 	char fp_hex[EVP_MAX_MD_SIZE * 2 + 1];
 	int tls_given;       /* the caller named the TLS mode */
 	int persistent;      /* keep the connection for a later login (IMAP, SMTP) */
+	sq_bytes scope;      /* session_id: the webmail session a kept connection serves */
 } php_sqauth_login_opts;
 
 /* Fills o from the options array ht (NULL: none) of argument arg; detect

@@ -30,6 +30,36 @@ void php_sqauth_pool_limits(sq_pool_limits *lim)
 	lim->max_per_user = (unsigned)SQAUTH_G(persistent_per_user);
 }
 
+PHP_FUNCTION(sqauth_pool_forget)
+{
+	zend_string *user, *scope = NULL;
+	sq_pool_limits lim;
+	sq_bytes u, sc = {NULL, 0};
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_STR(user)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(scope)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (ZSTR_LEN(user) == 0) {
+		zend_argument_value_error(1, "must not be empty");
+		RETURN_THROWS();
+	}
+	if (scope && memchr(ZSTR_VAL(scope), '\0', ZSTR_LEN(scope))) {
+		zend_argument_value_error(2, "must not contain NUL bytes");   /* as the logins' session_id */
+		RETURN_THROWS();
+	}
+	u.p = (const unsigned char *)ZSTR_VAL(user);
+	u.len = ZSTR_LEN(user);
+	if (scope && ZSTR_LEN(scope)) {
+		sc.p = (const unsigned char *)ZSTR_VAL(scope);
+		sc.len = ZSTR_LEN(scope);
+	}
+	php_sqauth_pool_limits(&lim);
+	RETURN_LONG((zend_long)sq_pool_forget(u, sc, &lim));
+}
+
 void php_sqauth_pool_info(void)
 {
 	sq_pool_stats st;

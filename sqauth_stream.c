@@ -25,8 +25,6 @@ typedef struct {
 	int blocking;
 	int timed_out;
 	int persistent;      /* closing gives the session back to the pool */
-	unsigned char tail[24]; /* the last bytes the caller wrote (an IMAP literal announced?) */
-	size_t tail_len;
 	sq_pool_ticket ticket;
 } sqauth_stream_data;
 
@@ -68,44 +66,6 @@ static ssize_t sqauth_stream_read(php_stream *stream, char *buf, size_t count)
 	return (ssize_t)n;
 }
 
-static void remember_tail(sqauth_stream_data *d, const unsigned char *p, size_t n)
-{
-	size_t keep;
-
-	if (n >= sizeof(d->tail)) {
-		memcpy(d->tail, p + n - sizeof(d->tail), sizeof(d->tail));
-		d->tail_len = sizeof(d->tail);
-		return;
-	}
-	keep = d->tail_len + n > sizeof(d->tail) ? sizeof(d->tail) - n : d->tail_len;
-	memmove(d->tail, d->tail + d->tail_len - keep, keep);
-	memcpy(d->tail + keep, p, n);
-	d->tail_len = keep + n;
-}
-
-/* The caller's last line announced an IMAP literal ("{n}" or "{n+}" before
- * CRLF) whose bytes it never sent: the server waits for them, so a NOOP would
- * only be read as literal data. */
-static int literal_open(const sqauth_stream_data *d)
-{
-	size_t i = d->tail_len;
-
-	if (d->sess.proto != SQ_PROTO_IMAP || i < 5 || d->tail[i - 1] != '\n' || d->tail[i - 2] != '\r' || d->tail[i - 3] != '}') {
-		return 0;
-	}
-	i -= 4;
-	if (d->tail[i] == '+') {
-		i--;
-	}
-	if (d->tail[i] < '0' || d->tail[i] > '9') {
-		return 0;
-	}
-	while (i > 0 && d->tail[i] >= '0' && d->tail[i] <= '9') {
-		i--;
-	}
-	return d->tail[i] == '{';
-}
-
 static ssize_t sqauth_stream_write(php_stream *stream, const char *buf, size_t count)
 {
 	sqauth_stream_data *d = stream->abstract;
@@ -129,7 +89,8 @@ static ssize_t sqauth_stream_write(php_stream *stream, const char *buf, size_t c
 		return n ? (ssize_t)n : -1;
 	}
 	if (d->persistent && n) {
-		remember_tail(d, (const unsigned char *)buf, n);
+		/* what went out, followed so that the pool knows whether the connection is at rest */
+		sq_wtrack_feed(&d->sess.wt, (const unsigned char *)buf, n);
 	}
 	if (rc != SQ_OK && sq_conn_is_tls(d->sess.conn)) {
 		/* as PHP's ssl://: a failed write returns what went out (0), with a
@@ -157,7 +118,7 @@ static int sqauth_stream_close(php_stream *stream, int close_handle)
 		 * connection is at rest, else closed */
 		sq_pool_limits lim;
 		php_sqauth_pool_limits(&lim);
-		if (d->sess.conn && stream->writepos == stream->readpos && !literal_open(d)) {
+		if (d->sess.conn && stream->writepos == stream->readpos) {
 			/* (nothing of a response left unread in PHP's read buffer either) */
 			sq_pool_give_back(&d->sess, &d->ticket, &lim);
 		} else {

@@ -65,6 +65,9 @@ echo "other mechanism: ", page($user, $pass, ['mechanism' => 'plain'] + $opt), "
 echo "other authz: ", page($user, $pass, ['mechanism' => 'plain', 'authz' => $user] + $opt), "\n";
 echo "other TLS mode: ", page($user, $pass, ['tls' => 'none'] + $opt), "\n";
 echo "connections of $user: ", sqauth_pool_connections($user), " (the default sqauth.persistent_per_user)\n";
+// at the cap, the user's least recently used idle connection (the first login's) makes room for
+// the new one, which is kept; the first login then does the same (test 070: the cap counts the
+// user at the server, whatever the port or mechanism)
 echo "other trust settings: ", page($user, $pass, sqauth_test_ssl(['verify_peer_name' => false]) + $opt), "\n";
 echo "the first one again: ", page($user, $pass, $opt), "\n";
 echo "Dovecot logins so far: ", logins(), "\n";
@@ -125,9 +128,9 @@ other mechanism: new login, kept, uses 1, round trips %d, SELECT ok
 other authz: new login, kept, uses 1, round trips %d, SELECT ok
 other TLS mode: new login, kept, uses 1, round trips %d, SELECT ok
 connections of pool-imap: 4 (the default sqauth.persistent_per_user)
-other trust settings: new login, not kept, uses 1, round trips %d, SELECT ok
-the first one again: reused, kept, uses 4, round trips 0, SELECT ok
-Dovecot logins so far: 5
+other trust settings: new login, kept, uses 1, round trips %d, SELECT ok
+the first one again: new login, kept, uses 1, round trips %d, SELECT ok
+Dovecot logins so far: 6
 -- never handed out again when not at rest
 half-read response  : taken from the pool: yes, the next page: new login, kept, uses 1, round trips %d, SELECT ok, new Dovecot logins: 1
 command in flight   : taken from the pool: yes, the next page: new login, kept, uses 1, round trips %d, SELECT ok, new Dovecot logins: 1

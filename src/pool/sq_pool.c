@@ -3,10 +3,19 @@
  * a login's parameters), the process's pool of sessions at rest, and the
  * table shared by the processes of one server that caps a user's connections.
  *
- * Locks: pool_lock (an OpenSSL lock: threads of a ZTS PHP) guards the pool
- * and the counters; the shared table has a process-shared robust mutex, so a
- * worker that dies holding it does not stop the others. No network I/O runs
- * under either lock.
+ * Locks: pool_lock (threads of a ZTS PHP and the reaper)
+ * guards the pool and the counters; the shared table has a process-shared
+ * robust mutex, so a worker that dies holding it does not stop the others.
+ * pool_lock may be held when the shared mutex is taken, never the other way.
+ * No network I/O runs under either lock: a session is taken out of the pool
+ * under the lock, then used or closed outside it.
+ *
+ * The reaper: a thread of each process that has pooled something, started at
+ * its first park, with every signal blocked (PHP's timeouts and php-fpm's
+ * signals stay the main thread's). It wakes at least once a
+ * SQ_POOL_REAPER_TICK_MS and logs out what is past its idle time or age or
+ * was forgotten. Forks: atfork handlers keep pool_lock consistent in the
+ * child, which starts a reaper of its own if it pools.
  */
 #include "sq_pool.h"
 
@@ -14,6 +23,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -26,7 +36,7 @@
 /* ---- keys ----------------------------------------------------------- */
 
 static EVP_MAC *hmac;
-static CRYPTO_RWLOCK *pool_lock;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned char proc_key[32];   /* login keys: per process, made again after fork */
 static pid_t proc_key_pid;
 static unsigned char user_key[32];   /* user hashes: made before fork, the same in every worker */
@@ -79,14 +89,23 @@ static int mac_final(EVP_MAC_CTX *ctx, unsigned char out[32])
 	return EVP_MAC_final(ctx, out, &n, 32) && n == 32;
 }
 
-static int user_hash(const sq_login_params *p, uint64_t *out)
+/* A 64-bit hash under the key every worker shares (made before the fork), so
+ * that one worker's forget or count matches another's tickets. what: 0 user at
+ * server (proto, host, name: what Dovecot's mail_max_userip_connections counts,
+ * whatever the port), 1 the user name alone, 2 a scope. */
+static int shared_hash(int what, const sq_login_params *p, sq_bytes b, uint64_t *out)
 {
 	EVP_MAC_CTX *ctx = NULL;
 	unsigned char h[32];
 	int ok, i;
 
-	ok = user_key_ok && mac_init(&ctx, user_key) && mac_long(ctx, p->proto) && mac_str(ctx, p->host)
-		&& mac_long(ctx, p->port) && mac_bytes(ctx, p->username) && mac_final(ctx, h);
+	ok = user_key_ok && mac_init(&ctx, user_key) && mac_long(ctx, what);
+	if (ok && what == 0) {
+		ok = mac_long(ctx, p->proto) && mac_str(ctx, p->host) && mac_bytes(ctx, p->username);
+	} else if (ok) {
+		ok = mac_bytes(ctx, b);
+	}
+	ok = ok && mac_final(ctx, h);
 	EVP_MAC_CTX_free(ctx);
 	*out = 0;
 	for (i = 0; ok && i < 8; i++) {
@@ -98,7 +117,9 @@ static int user_hash(const sq_login_params *p, uint64_t *out)
 	return ok;
 }
 
-sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p)
+static unsigned forget_generation(void);
+
+sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p, sq_bytes scope)
 {
 	const sq_tls_config *c = &p->tls_cfg;
 	EVP_MAC_CTX *ctx = NULL;
@@ -107,14 +128,18 @@ sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p)
 
 	memset(t, 0, sizeof(*t));
 	t->pid = getpid();
-	CRYPTO_THREAD_write_lock(pool_lock);
+	/* a forget from now on concerns this login too, even one made while it logs in */
+	t->created_ms = t->last_ms = sq_now_ms();
+	t->forget_gen = forget_generation();
+	t->no_keep = p->method == SQ_METHOD_NONE;
+	pthread_mutex_lock(&pool_lock);
 	if (proc_key_pid != t->pid) {
 		ok = RAND_bytes(proc_key, sizeof(proc_key)) == 1;
 		proc_key_pid = ok ? t->pid : 0;
 	}
 	memcpy(key, proc_key, sizeof(key));
 	ok = proc_key_pid == t->pid;
-	CRYPTO_THREAD_unlock(pool_lock);
+	pthread_mutex_unlock(&pool_lock);
 
 	ok = ok && mac_init(&ctx, key)
 		&& mac_long(ctx, p->proto) && mac_str(ctx, p->host) && mac_long(ctx, p->port)
@@ -129,7 +154,9 @@ sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p)
 		&& mac_str(ctx, c->peer_name) && mac_str(ctx, c->cafile) && mac_str(ctx, c->capath) && mac_str(ctx, c->ciphers)
 		&& mac_str(ctx, c->local_cert) && mac_str(ctx, c->local_pk) && mac_str(ctx, c->passphrase)
 		&& mac_str(ctx, c->fingerprint_alg) && mac_str(ctx, c->fingerprint_hex)
-		&& mac_final(ctx, t->key) && user_hash(p, &t->user);
+		&& mac_bytes(ctx, scope) && mac_final(ctx, t->key)
+		&& shared_hash(0, p, scope, &t->user) && shared_hash(1, p, p->username, &t->who)
+		&& (!scope.len || shared_hash(2, p, scope, &t->scope));
 	EVP_MAC_CTX_free(ctx);
 	OPENSSL_cleanse(key, sizeof(key));
 	if (!ok) {
@@ -148,7 +175,16 @@ typedef struct {
 } shared_slot;
 
 typedef struct {
+	uint64_t who;      /* 0: free */
+	uint64_t scope;    /* 0: every scope of the user */
+	long long at_ms;   /* connections that logged in at or before it are forgotten */
+} forget_slot;
+
+typedef struct {
 	pthread_mutex_t mu;
+	unsigned forget_gen;       /* changes with every forget (read without the lock) */
+	long long forget_all_ms;   /* every connection that logged in at or before it is forgotten */
+	forget_slot forget[SQ_POOL_FORGET_SLOTS];
 	shared_slot slot[SQ_POOL_SHARED_SLOTS];
 } shared_table;
 
@@ -175,21 +211,36 @@ static int pid_gone(pid_t pid)
  * of the process's users together) */
 static unsigned local_held;
 
+static int reserve(sq_pool_ticket *t, const sq_pool_limits *lim);
+static int evict_user(uint64_t user);
+
 int sq_pool_reserve(sq_pool_ticket *t, const sq_pool_limits *lim)
+{
+	/* at the cap: this process's idle connections of the user at that server (another
+	 * password's, mechanism's or session's) make room for the one in use */
+	while (!reserve(t, lim) && !t->no_keep) {
+		if (!evict_user(t->user)) {
+			return 0;
+		}
+	}
+	return t->counted;
+}
+
+static int reserve(sq_pool_ticket *t, const sq_pool_limits *lim)
 {
 	pid_t me = getpid();
 	unsigned sum = 0;
 	int i, own = -1, free_slot = -1;
 
 	t->counted = 0;
-	if (lim->max_per_user == 0 || lim->max_per_process == 0) {
+	if (t->no_keep || lim->max_per_user == 0 || lim->max_per_process == 0) {
 		return 0;
 	}
 	if (!shared) {
-		CRYPTO_THREAD_write_lock(pool_lock);
+		pthread_mutex_lock(&pool_lock);
 		t->counted = local_held < lim->max_per_user;
 		local_held += t->counted;
-		CRYPTO_THREAD_unlock(pool_lock);
+		pthread_mutex_unlock(&pool_lock);
 		return t->counted;
 	}
 	if (!shared_lock()) {
@@ -251,6 +302,72 @@ static void release(sq_pool_ticket *t)
 	pthread_mutex_unlock(&shared->mu);
 }
 
+/* ---- forgotten users -------------------------------------------------- */
+
+static unsigned forget_generation(void)
+{
+	return shared ? __atomic_load_n(&shared->forget_gen, __ATOMIC_ACQUIRE) : 0;
+}
+
+/* Was t's connection forgotten (sq_pool_forget in any process) since it logged in? */
+static int forgotten(sq_pool_ticket *t)
+{
+	unsigned gen = forget_generation();
+	int i, hit = 0;
+
+	if (!shared || gen == t->forget_gen) {
+		return 0;   /* nothing was forgotten since it was last looked at */
+	}
+	if (!shared_lock()) {
+		return 1;   /* cannot tell: not handed out */
+	}
+	hit = t->created_ms <= shared->forget_all_ms;
+	for (i = 0; i < SQ_POOL_FORGET_SLOTS && !hit; i++) {
+		const forget_slot *f = &shared->forget[i];
+		hit = f->who && f->who == t->who && (!f->scope || f->scope == t->scope) && t->created_ms <= f->at_ms;
+	}
+	pthread_mutex_unlock(&shared->mu);
+	if (!hit) {
+		t->forget_gen = gen;
+	}
+	return hit;
+}
+
+/* Records a forget for every process. */
+static void remember_forget(uint64_t who, uint64_t scope, long long now, const sq_pool_limits *lim)
+{
+	int i, use = -1, oldest = -1;
+
+	if (!shared || !shared_lock()) {
+		return;
+	}
+	for (i = 0; i < SQ_POOL_FORGET_SLOTS; i++) {
+		forget_slot *f = &shared->forget[i];
+		if (f->who == who && f->scope == scope) {
+			use = i;   /* the same user and scope again: a later time */
+			break;
+		}
+		if (use < 0 && (!f->who || now - f->at_ms > lim->max_age_ms)) {
+			use = i;   /* free, or so old that nothing it concerns is still kept */
+		}
+		if (f->who && (oldest < 0 || f->at_ms < shared->forget[oldest].at_ms)) {
+			oldest = i;
+		}
+	}
+	if (use < 0) {
+		/* every place holds a recent forget: the oldest one widens to every user */
+		use = oldest;
+		if (shared->forget[use].at_ms > shared->forget_all_ms) {
+			shared->forget_all_ms = shared->forget[use].at_ms;
+		}
+	}
+	shared->forget[use].who = who;
+	shared->forget[use].scope = scope;
+	shared->forget[use].at_ms = now;
+	__atomic_add_fetch(&shared->forget_gen, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&shared->mu);
+}
+
 /* ---- the process's pool --------------------------------------------- */
 
 typedef struct {
@@ -260,6 +377,7 @@ typedef struct {
 } entry;
 
 static entry pool[SQ_POOL_MAX_PER_PROCESS];
+static void reaper_start(const sq_pool_limits *lim);
 static pid_t pool_pid;
 static sq_pool_stats stats;
 
@@ -292,9 +410,9 @@ static void close_session(sq_session *s, sq_pool_ticket *t, int polite)
 	}
 	sq_session_free(s);
 	if (t->counted && !shared) {
-		CRYPTO_THREAD_write_lock(pool_lock);
+		pthread_mutex_lock(&pool_lock);
 		local_held--;
-		CRYPTO_THREAD_unlock(pool_lock);
+		pthread_mutex_unlock(&pool_lock);
 		t->counted = 0;
 	}
 	release(t);
@@ -317,9 +435,12 @@ int sq_pool_take(sq_pool_ticket *t, const sq_pool_limits *lim, sq_session *out)
 	sq_error err;
 	sq_rc rc;
 
+	if (t->no_keep) {
+		return 0;
+	}
 	for (;;) {
 		found = 0;
-		CRYPTO_THREAD_write_lock(pool_lock);
+		pthread_mutex_lock(&pool_lock);
 		forget_parents();
 		for (i = 0; i < SQ_POOL_MAX_PER_PROCESS; i++) {
 			/* every entry compared in constant time; the first match taken */
@@ -330,25 +451,26 @@ int sq_pool_take(sq_pool_ticket *t, const sq_pool_limits *lim, sq_session *out)
 				found = 1;
 			}
 		}
-		CRYPTO_THREAD_unlock(pool_lock);
+		pthread_mutex_unlock(&pool_lock);
 		if (!found) {
 			return 0;
 		}
 		now = sq_now_ms();
-		if (now - e.t.last_ms > lim->idle_ms || now - e.t.created_ms >= lim->max_age_ms || e.t.uses >= lim->max_uses) {
+		if (now - e.t.last_ms > lim->idle_ms || now - e.t.created_ms >= lim->max_age_ms || e.t.uses >= lim->max_uses
+			|| forgotten(&e.t)) {
 			close_session(&e.sess, &e.t, 1);
 			continue;
 		}
 		/* what stream_info reports for this login: the check's round trips and time */
 		sq_conn_reset_counters(e.sess.conn);
 		if ((rc = sq_session_check(&e.sess, now - e.t.last_ms > lim->check_after_ms, lim->wait_ms, &err)) != SQ_OK) {
-			CRYPTO_THREAD_write_lock(pool_lock);
+			pthread_mutex_lock(&pool_lock);
 			if (rc == SQ_ESTATE) {
 				stats.refused_park++;    /* its park's answer showed it was not at rest */
 			} else {
 				stats.dropped_dead++;
 			}
-			CRYPTO_THREAD_unlock(pool_lock);
+			pthread_mutex_unlock(&pool_lock);
 			close_session(&e.sess, &e.t, 0);
 			continue;
 		}
@@ -358,9 +480,9 @@ int sq_pool_take(sq_pool_ticket *t, const sq_pool_limits *lim, sq_session *out)
 		e.t.reused = 1;
 		*t = e.t;
 		*out = e.sess;
-		CRYPTO_THREAD_write_lock(pool_lock);
+		pthread_mutex_lock(&pool_lock);
 		stats.reuses++;
-		CRYPTO_THREAD_unlock(pool_lock);
+		pthread_mutex_unlock(&pool_lock);
 		return 1;
 	}
 }
@@ -384,16 +506,16 @@ void sq_pool_give_back(sq_session *s, sq_pool_ticket *t, const sq_pool_limits *l
 		return;
 	}
 	if (sq_session_park(s, &err) != SQ_OK) {
-		CRYPTO_THREAD_write_lock(pool_lock);
+		pthread_mutex_lock(&pool_lock);
 		stats.refused_park++;
-		CRYPTO_THREAD_unlock(pool_lock);
+		pthread_mutex_unlock(&pool_lock);
 		close_session(s, t, 0);
 		memset(s, 0, sizeof(*s));
 		return;
 	}
 	t->last_ms = sq_now_ms();
 	t->reused = 0;
-	CRYPTO_THREAD_write_lock(pool_lock);
+	pthread_mutex_lock(&pool_lock);
 	forget_parents();
 	for (i = 0; i < SQ_POOL_MAX_PER_PROCESS; i++) {
 		if (pool[i].used) {
@@ -418,49 +540,223 @@ void sq_pool_give_back(sq_session *s, sq_pool_ticket *t, const sq_pool_limits *l
 	pool[slot].t = *t;
 	stats.idle++;
 	stats.parked++;
-	CRYPTO_THREAD_unlock(pool_lock);
+	pthread_mutex_unlock(&pool_lock);
 	memset(s, 0, sizeof(*s));
 	if (have_evicted) {
 		close_session(&evicted.sess, &evicted.t, 1);
 	}
+	reaper_start(lim);
 }
 
-void sq_pool_reap(const sq_pool_limits *lim)
+/* What close_where() picks: an entry, what to compare, and the time. */
+typedef int (*entry_test)(entry *e, const void *arg, long long now);
+
+/* Takes out and logs out, one at a time, up to max pooled sessions that test picks. */
+static unsigned close_where(entry_test test, const void *arg, unsigned max)
 {
 	entry e;
-	long long now = sq_now_ms();
+	unsigned n = 0;
 	int i, found;
 
 	do {
+		long long now = sq_now_ms();
 		found = 0;
-		CRYPTO_THREAD_write_lock(pool_lock);
+		pthread_mutex_lock(&pool_lock);
 		forget_parents();
 		for (i = 0; i < SQ_POOL_MAX_PER_PROCESS && !found; i++) {
-			if (pool[i].used && (now - pool[i].t.last_ms > lim->idle_ms || now - pool[i].t.created_ms >= lim->max_age_ms)) {
+			if (pool[i].used && test(&pool[i], arg, now)) {
 				e = pool[i];
 				memset(&pool[i], 0, sizeof(pool[i]));
 				stats.idle--;
 				found = 1;
 			}
 		}
-		CRYPTO_THREAD_unlock(pool_lock);
+		pthread_mutex_unlock(&pool_lock);
 		if (found) {
 			close_session(&e.sess, &e.t, 1);
+			n++;
 		}
-	} while (found);
+	} while (found && n < max);
+	return n;
 }
+
+static int past_bounds(entry *e, const void *arg, long long now)
+{
+	const sq_pool_limits *lim = arg;
+
+	return now - e->t.last_ms > lim->idle_ms || now - e->t.created_ms >= lim->max_age_ms || forgotten(&e->t);
+}
+
+void sq_pool_reap(const sq_pool_limits *lim)
+{
+	close_where(past_bounds, lim, SQ_POOL_MAX_PER_PROCESS);
+}
+
+/* Logs out the least recently used of this process's pooled connections of the user at
+ * that server: 1 if there was one. */
+static int evict_user(uint64_t user)
+{
+	entry e;
+	int i, lru = -1;
+
+	pthread_mutex_lock(&pool_lock);
+	forget_parents();
+	for (i = 0; i < SQ_POOL_MAX_PER_PROCESS; i++) {
+		if (pool[i].used && pool[i].t.user == user && (lru < 0 || pool[i].t.last_ms < pool[lru].t.last_ms)) {
+			lru = i;
+		}
+	}
+	if (lru >= 0) {
+		e = pool[lru];
+		memset(&pool[lru], 0, sizeof(pool[lru]));
+		stats.idle--;
+	}
+	pthread_mutex_unlock(&pool_lock);
+	if (lru < 0) {
+		return 0;
+	}
+	close_session(&e.sess, &e.t, 1);
+	return 1;
+}
+
+typedef struct {
+	uint64_t who, scope;
+} forget_arg;
+
+static int forgotten_now(entry *e, const void *arg, long long now)
+{
+	const forget_arg *f = arg;
+
+	(void)now;
+	return e->t.who == f->who && (!f->scope || e->t.scope == f->scope);
+}
+
+unsigned sq_pool_forget(sq_bytes user, sq_bytes scope, const sq_pool_limits *lim)
+{
+	sq_login_params none;
+	forget_arg f = {0, 0};
+
+	memset(&none, 0, sizeof(none));
+	if (!shared_hash(1, &none, user, &f.who) || (scope.len && !shared_hash(2, &none, scope, &f.scope))) {
+		return 0;
+	}
+	/* the other processes: recorded before this one's are closed, so that no take anywhere hands
+	 * one out after this returns */
+	remember_forget(f.who, f.scope, sq_now_ms(), lim);
+	return close_where(forgotten_now, &f, SQ_POOL_MAX_PER_PROCESS);
+}
+
+/* ---- the reaper ------------------------------------------------------- */
+
+static pthread_mutex_t reaper_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t reaper_cv;
+static pthread_t reaper_thread;
+static pid_t reaper_pid;       /* the process whose reaper runs; 0 none */
+static int reaper_stop;
+static sq_pool_limits reaper_lim;
+
+static void *reaper_main(void *arg)
+{
+	struct timespec ts;
+
+	(void)arg;
+	pthread_mutex_lock(&reaper_mu);
+	while (!reaper_stop) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += SQ_POOL_REAPER_TICK_MS / 1000;
+		ts.tv_nsec += (long)(SQ_POOL_REAPER_TICK_MS % 1000) * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&reaper_cv, &reaper_mu, &ts);
+		if (reaper_stop) {
+			break;
+		}
+		pthread_mutex_unlock(&reaper_mu);
+		sq_pool_reap(&reaper_lim);
+		pthread_mutex_lock(&reaper_mu);
+	}
+	pthread_mutex_unlock(&reaper_mu);
+	return NULL;
+}
+
+static void reaper_start(const sq_pool_limits *lim)
+{
+	pthread_condattr_t ca;
+	sigset_t all, old;
+	pid_t me = getpid();
+
+	pthread_mutex_lock(&reaper_mu);
+	if (reaper_pid != me) {
+		reaper_lim = *lim;
+		reaper_stop = 0;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&reaper_cv, &ca);
+		pthread_condattr_destroy(&ca);
+		/* every signal stays with the threads PHP knows */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		if (pthread_create(&reaper_thread, NULL, reaper_main, NULL) == 0) {
+			reaper_pid = me;
+		}
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	pthread_mutex_unlock(&reaper_mu);
+}
+
+static void reaper_end(void)
+{
+	pthread_mutex_lock(&reaper_mu);
+	if (reaper_pid != getpid()) {
+		pthread_mutex_unlock(&reaper_mu);
+		return;   /* none, or the parent's (which does not run in this process) */
+	}
+	reaper_stop = 1;
+	pthread_cond_broadcast(&reaper_cv);
+	pthread_mutex_unlock(&reaper_mu);
+	pthread_join(reaper_thread, NULL);
+	pthread_mutex_lock(&reaper_mu);
+	pthread_cond_destroy(&reaper_cv);
+	reaper_pid = 0;
+	pthread_mutex_unlock(&reaper_mu);
+}
+
+/* fork(): no lock of the pool is held by a thread that does not exist in the child (the
+ * reaper's): both are taken before, released in the parent, made anew in the child */
+static void atfork_prepare(void)
+{
+	pthread_mutex_lock(&reaper_mu);
+	pthread_mutex_lock(&pool_lock);
+}
+
+static void atfork_parent(void)
+{
+	pthread_mutex_unlock(&pool_lock);
+	pthread_mutex_unlock(&reaper_mu);
+}
+
+static void atfork_child(void)
+{
+	pthread_mutex_init(&pool_lock, NULL);
+	pthread_mutex_init(&reaper_mu, NULL);
+}
+
+static int atfork_done;
 
 void sq_pool_note_login(sq_pool_ticket *t)
 {
-	t->created_ms = t->last_ms = sq_now_ms();
+	/* (created_ms: when the login started, sq_pool_ticket_init) */
+	t->last_ms = sq_now_ms();
 	t->uses = 1;
 	t->reused = 0;
-	CRYPTO_THREAD_write_lock(pool_lock);
+	pthread_mutex_lock(&pool_lock);
 	stats.logins++;
-	if (!t->counted) {
+	if (!t->counted && !t->no_keep) {
 		stats.capped++;
 	}
-	CRYPTO_THREAD_unlock(pool_lock);
+	pthread_mutex_unlock(&pool_lock);
 }
 
 void sq_pool_get_stats(sq_pool_stats *st)
@@ -468,11 +764,11 @@ void sq_pool_get_stats(sq_pool_stats *st)
 	pid_t me = getpid();
 	int i;
 
-	CRYPTO_THREAD_write_lock(pool_lock);
+	pthread_mutex_lock(&pool_lock);
 	forget_parents();
 	*st = stats;
 	st->held = shared ? 0 : local_held;
-	CRYPTO_THREAD_unlock(pool_lock);
+	pthread_mutex_unlock(&pool_lock);
 	st->shared_slots = shared ? SQ_POOL_SHARED_SLOTS : 0;
 	st->shared_slots_used = 0;
 	if (shared && shared_lock()) {
@@ -495,11 +791,14 @@ sq_rc sq_pool_init(void)
 	pthread_mutexattr_t a;
 	void *m;
 
-	pool_lock = CRYPTO_THREAD_lock_new();
+	if (!atfork_done) {
+		/* once per process image (glibc drops a library's handlers when it is unloaded) */
+		atfork_done = pthread_atfork(atfork_prepare, atfork_parent, atfork_child) == 0;
+	}
 	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	user_key_ok = RAND_bytes(user_key, sizeof(user_key)) == 1;
 	pool_pid = getpid();
-	if (!pool_lock || !hmac || !user_key_ok) {
+	if (!hmac || !user_key_ok) {
 		return SQ_ECRYPTO;
 	}
 	m = mmap(NULL, sizeof(shared_table), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -521,11 +820,10 @@ void sq_pool_shutdown(void)
 {
 	int i;
 
-	if (pool_lock) {
-		CRYPTO_THREAD_write_lock(pool_lock);
-		forget_parents();
-		CRYPTO_THREAD_unlock(pool_lock);
-	}
+	reaper_end();   /* before anything it uses goes */
+	pthread_mutex_lock(&pool_lock);
+	forget_parents();
+	pthread_mutex_unlock(&pool_lock);
 	for (i = 0; i < SQ_POOL_MAX_PER_PROCESS; i++) {
 		if (pool[i].used) {
 			close_session(&pool[i].sess, &pool[i].t, 1);
@@ -539,8 +837,6 @@ void sq_pool_shutdown(void)
 	}
 	EVP_MAC_free(hmac);
 	hmac = NULL;
-	CRYPTO_THREAD_lock_free(pool_lock);
-	pool_lock = NULL;
 	OPENSSL_cleanse(proc_key, sizeof(proc_key));
 	OPENSSL_cleanse(user_key, sizeof(user_key));
 	proc_key_pid = 0;

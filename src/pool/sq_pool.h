@@ -6,8 +6,19 @@
  * connections one user holds across all of them. No PHP header.
  *
  * A login is matched by a keyed hash (HMAC-SHA256 under a per-process random
- * key) of everything it was made with, password included: the password is
- * never stored, and a different password, user or option set never matches.
+ * key) of everything it was made with, password included, and the webmail
+ * session it was made for (its scope): the password is never stored, and a
+ * different password, user, session or option set never matches.
+ *
+ * The server is the authority on credentials. A pooled connection is never
+ * handed to another webmail session (a new sign-in logs in for real, so a
+ * password changed or a token revoked at the server is refused there), is
+ * never older than max_age, and sq_pool_forget() makes every process of the
+ * server drop a user's connections (sign-out, a password change): the shared
+ * table records it, each process's reaper thread logs those connections out
+ * within a second, and no take hands one out after the call returned. The
+ * reaper also closes connections at their idle time and age, so a kept
+ * connection does not wait for the next login in its process to be closed.
  */
 #ifndef SQ_POOL_H
 #define SQ_POOL_H
@@ -21,6 +32,11 @@
 #define SQ_POOL_MAX_PER_PROCESS 64
 /* Places in the shared per-user table (one per process and user). */
 #define SQ_POOL_SHARED_SLOTS 4096
+/* Places in the shared table of forgotten users; when every place holds a
+ * forget younger than max_age, the oldest one widens to every user. */
+#define SQ_POOL_FORGET_SLOTS 1024
+/* The reaper's longest sleep: sq_pool_forget() reaches other processes within it. */
+#define SQ_POOL_REAPER_TICK_MS 1000
 
 typedef struct {
 	long idle_ms;            /* a pooled connection idle longer is closed */
@@ -34,8 +50,12 @@ typedef struct {
 
 /* What a persistent login carries with it. */
 typedef struct {
-	unsigned char key[32];   /* keyed hash of every login parameter */
-	uint64_t user;           /* hash of proto, host, port and user name (shared table) */
+	unsigned char key[32];   /* keyed hash of every login parameter and the scope */
+	uint64_t user;           /* hash of proto, host and user name: what a server counts (shared table) */
+	uint64_t who;            /* hash of the user name alone (forget) */
+	uint64_t scope;          /* hash of the webmail session it serves, 0 none */
+	unsigned forget_gen;     /* the forget table's generation when last found not forgotten */
+	int no_keep;             /* never pooled (SMTP 'none': the caller may authenticate by itself) */
 	long long created_ms;    /* when the connection logged in */
 	long long last_ms;       /* when it was last given back */
 	unsigned uses;           /* logins it has served, its own included */
@@ -58,8 +78,14 @@ sq_rc sq_pool_init(void);
  * inherited ones abandoned without a byte), this process's places freed. */
 void sq_pool_shutdown(void);
 
-/* Fills t->key and t->user for a login (p with user name and password set). */
-sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p);
+/* Fills the ticket for a login (p with user name and password set); scope:
+ * the webmail session the connection serves (empty: none). */
+sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p, sq_bytes scope);
+
+/* Every process of the server drops the user's pooled connections (of that
+ * scope only, if scope is not empty) that logged in before this call; this
+ * process's are logged out now. Returns how many this process closed. */
+unsigned sq_pool_forget(sq_bytes user, sq_bytes scope, const sq_pool_limits *lim);
 
 /* A pooled session made with t's key, checked alive, moved into *out (with
  * its ticket in *t): 1. None usable: 0 (dead or expired ones on the way are

@@ -564,16 +564,31 @@ static sq_rc imap_rest(sq_session *s, int reset, int read, sq_error *err)
 	sq_buf l = SQ_BUF_INIT, text = SQ_BUF_INIT;
 	sq_rc rc;
 
-	(void)reset;
 	if (!read) {
+		/* a park leaves no mailbox selected: UNSELECT where one is (sq_session_park) */
+		s->rest_unselect = reset && s->wt.selected;
 		snprintf(s->rest_tag, sizeof(s->rest_tag), "SQP%u", ++s->tag);
-		return sq_send_line(s, s->rest_tag, " ", "NOOP", err);
+		return sq_send_line(s, s->rest_tag, " ", s->rest_unselect ? "UNSELECT" : "NOOP", err);
 	}
-	rc = read_reply(s, &l, err);
-	if (rc == SQ_OK && !tagged_status(&l, s->rest_tag, status, &text)) {
+	if (s->rest_unselect) {
+		/* the selected mailbox's news may come before UNSELECT's answer: they are
+		 * about a mailbox that is no longer selected */
+		rc = read_reply(s, &l, err);
+	} else {
+		/* a NOOP with no mailbox selected is answered OK and nothing else: untagged data
+		 * here (an EXISTS, an ALERT) would be lost to the next caller, who gets a
+		 * connection as a login gives it */
+		rc = read_resp(s, &l, err);
+		if (rc == SQ_OK && l.len >= 2 && l.data[0] == '*' && l.data[1] == ' ') {
+			rc = sq_error_set(err, SQ_ESTATE, "IMAP: the NOOP was answered with untagged data");
+		}
+	}
+	if (rc != SQ_OK) {
+		/* (set above) */
+	} else if (!tagged_status(&l, s->rest_tag, status, &text)) {
 		rc = sq_error_set(err, SQ_ESTATE, "IMAP: the connection was not at rest (%s)",
 			l.len >= 1 && l.data[0] == '+' ? "a continuation request came" : "another command's response came");
-	} else if (rc == SQ_OK && strcmp(status, "OK") != 0) {
+	} else if (!s->rest_unselect && strcmp(status, "OK") != 0) {
 		rc = sq_error_set(err, SQ_ESTATE, "IMAP: NOOP was answered %s", status);
 	} else if (rc == SQ_OK && !sq_conn_quiet(s->conn)) {
 		rc = sq_error_set(err, SQ_ESTATE, "IMAP: more came after the NOOP's answer");

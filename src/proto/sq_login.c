@@ -236,11 +236,19 @@ sq_rc sq_session_park(sq_session *s, sq_error *err)
 	if (!s->conn || !ops->rest) {
 		return sq_error_set(err, SQ_ESTATE, "this connection cannot be kept");
 	}
+	if (!sq_wtrack_at_rest(&s->wt)) {
+		return sq_error_set(err, SQ_ESTATE, "%s: the caller left a command, literal or message body unfinished, "
+			"or changed the connection (IDLE, ENABLE, COMPRESS, AUTH)", ops->name);
+	}
+	if (s->wt.selected && !sq_strlist_has(&s->caps, "UNSELECT") && !sq_strlist_has(&s->caps, "IMAP4rev2")) {
+		return sq_error_set(err, SQ_ESTATE, "IMAP: a mailbox is selected and the server has no UNSELECT");
+	}
 	if (!sq_conn_quiet(s->conn)) {
 		return sq_error_set(err, SQ_ESTATE, "%s: data was waiting, or the server closed the connection", ops->name);
 	}
 	rc = ops->rest(s, 1, 0, err);
 	s->rest_pending = rc == SQ_OK;
+	s->wt.selected = 0;
 	return rc;
 }
 
@@ -692,5 +700,6 @@ sq_rc sq_login(const sq_login_params *p, sq_session *s, sq_error *err)
 	sq_rc rc = login(p, s, err);
 
 	s->login_params = NULL;
+	sq_wtrack_init(&s->wt, p->proto);
 	return rc;
 }

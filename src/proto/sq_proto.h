@@ -28,6 +28,28 @@ typedef struct {
 void sq_strlist_free(sq_strlist *l);
 int sq_strlist_has(const sq_strlist *l, const char *s); /* case-insensitive */
 
+/* What the caller wrote on a logged-in connection (wtrack.c), so that the pool
+ * knows whether it is at rest: between two commands (no half line, no IMAP
+ * literal or SMTP BDAT chunk unfinished, no DATA body open, no IDLE), nothing
+ * done that a new login would not have done (ENABLE, COMPRESS, STARTTLS, a
+ * second AUTH / LOGIN), and for IMAP whether a mailbox is selected. */
+typedef struct {
+	sq_proto proto;
+	int state;                    /* a line, raw bytes (literal, chunk), a DATA body */
+	unsigned long long raw_left;  /* bytes of the literal or chunk still to come */
+	int line_start;               /* the next line begins a command */
+	int in_line;                  /* part of a line was written */
+	int dot;                      /* DATA: how much of the closing CRLF "." CRLF was seen */
+	int selected, idle, changed, broken;
+	size_t head_len, tail_len;
+	char head[64];                /* the line's first bytes (tag, command, size) */
+	char tail[32];                /* its last bytes (a literal's {n}) */
+} sq_wtrack;
+
+void sq_wtrack_init(sq_wtrack *w, sq_proto proto);
+void sq_wtrack_feed(sq_wtrack *w, const unsigned char *p, size_t n);
+int sq_wtrack_at_rest(const sq_wtrack *w);
+
 typedef struct {
 	sq_proto proto;
 	const char *host;
@@ -70,6 +92,8 @@ typedef struct {
 	unsigned caps_gen, caps_gen_at_auth; /* IMAP: capability updates seen */
 	char rest_tag[16];        /* IMAP: the tag of the pooling NOOP in flight */
 	int rest_pending;         /* a pooling NOOP / RSET was sent and its answer not read yet */
+	int rest_unselect;        /* IMAP: that command is an UNSELECT (its answer may carry the mailbox's news) */
+	sq_wtrack wt;             /* what the caller wrote since the login (sq_login starts it) */
 	sq_buf challenge;         /* detect's captured first challenge (decoded) */
 	int challenge_seen;
 	int greeting_timed_out;   /* no greeting came on a plaintext connection (perhaps TLS at once) */
@@ -92,13 +116,16 @@ void sq_session_free(sq_session *s);
 void sq_session_abandon(sq_session *s);
 
 /* Reuse of a logged-in connection (the persistent pool).
- * sq_session_park: the caller is done. Nothing may be buffered or arriving;
+ * sq_session_park: the caller is done. Nothing may be buffered or arriving,
+ * and what the caller wrote (s->wt) must have ended between two commands;
  * then the command that proves the connection at rest is sent (IMAP a tagged
- * NOOP, SMTP RSET) and its answer left to arrive while the connection waits in
- * the pool, without waiting. SQ_ESTATE when something was pending.
+ * NOOP, or UNSELECT where a mailbox is selected and the server has it; SMTP
+ * RSET) and its answer left to arrive while the connection waits in the pool,
+ * without waiting. SQ_ESTATE when something was pending or half written, or a
+ * mailbox is selected on a server without UNSELECT: nothing was sent then.
  * sq_session_check: before the connection is handed out again. The answer of
- * the park must be there and be the only one (IMAP: OK to our tag after
- * nothing but untagged data; SMTP: 250): a half-read response, a command in
+ * the park must be there and be the only one (IMAP: OK to our NOOP with no
+ * untagged data before it, any answer to our UNSELECT; SMTP: 250): a half-read response, a command in
  * flight, IDLE or half a command sent make it something else. Then nothing
  * else may have arrived (EOF, an unsolicited BYE, data); with round_trip, a
  * NOOP round trip too. Waits at most wait_ms (or the connection's own timeout

@@ -1054,6 +1054,7 @@ static void test_pool(void)
 	sq_pool_ticket a, b;
 	sq_pool_limits lim = {1000, 1000, 1000, 1000, 10, 8, 2};
 	sq_pool_stats st;
+	sq_bytes none_scope = {NULL, 0};
 	int fds[2], i;
 	char got = 0;
 	pid_t pid;
@@ -1066,27 +1067,47 @@ static void test_pool(void)
 	p.username = B("tim");
 	p.password = B("tanstaaf");
 	p.method = SQ_METHOD_AUTO;
-	CHECK_RC(sq_pool_ticket_init(&a, &p), SQ_OK);
-	CHECK_RC(sq_pool_ticket_init(&b, &p), SQ_OK);
+	CHECK_RC(sq_pool_ticket_init(&a, &p, none_scope), SQ_OK);
+	CHECK_RC(sq_pool_ticket_init(&b, &p, none_scope), SQ_OK);
 	CHECK(memcmp(a.key, b.key, 32) == 0 && a.user == b.user);
 	/* a password one byte longer, another mechanism, other trust: another key, the same user */
 	p.password = B("tanstaafl");
-	CHECK_RC(sq_pool_ticket_init(&b, &p), SQ_OK);
+	CHECK_RC(sq_pool_ticket_init(&b, &p, none_scope), SQ_OK);
 	CHECK(memcmp(a.key, b.key, 32) != 0 && a.user == b.user);
 	p.password = B("tanstaaf");
 	p.method = SQ_MECH_PLAIN;
-	CHECK_RC(sq_pool_ticket_init(&b, &p), SQ_OK);
+	CHECK_RC(sq_pool_ticket_init(&b, &p, none_scope), SQ_OK);
 	CHECK(memcmp(a.key, b.key, 32) != 0);
 	p.method = SQ_METHOD_AUTO;
 	p.tls_cfg.verify_peer_name = 0;
-	CHECK_RC(sq_pool_ticket_init(&b, &p), SQ_OK);
+	CHECK_RC(sq_pool_ticket_init(&b, &p, none_scope), SQ_OK);
 	CHECK(memcmp(a.key, b.key, 32) != 0);
 	p.tls_cfg.verify_peer_name = 1;
 	/* "ab" + "c" is not "a" + "bc": fields are length-prefixed */
 	p.username = B("timt");
 	p.password = B("anstaaf");
-	CHECK_RC(sq_pool_ticket_init(&b, &p), SQ_OK);
+	CHECK_RC(sq_pool_ticket_init(&b, &p, none_scope), SQ_OK);
 	CHECK(memcmp(a.key, b.key, 32) != 0 && a.user != b.user);
+	p.username = B("tim");
+	p.password = B("tanstaaf");
+	/* another port of the same server: another key, the same user at that server (what Dovecot
+	 * counts); another webmail session: another key, the same user */
+	p.port = 993;
+	CHECK_RC(sq_pool_ticket_init(&b, &p, none_scope), SQ_OK);
+	CHECK(memcmp(a.key, b.key, 32) != 0 && a.user == b.user && a.who == b.who);
+	p.port = 143;
+	CHECK_RC(sq_pool_ticket_init(&b, &p, B("session-1")), SQ_OK);
+	CHECK(memcmp(a.key, b.key, 32) != 0 && a.user == b.user && b.scope != 0 && a.scope == 0);
+	/* another server: another user at server, the same user name for a forget */
+	p.host = "mail2.example.org";
+	CHECK_RC(sq_pool_ticket_init(&b, &p, none_scope), SQ_OK);
+	CHECK(a.user != b.user && a.who == b.who);
+	p.host = "mail.example.org";
+	/* SMTP without AUTH ('none'): never kept */
+	p.method = SQ_METHOD_NONE;
+	CHECK_RC(sq_pool_ticket_init(&b, &p, none_scope), SQ_OK);
+	CHECK(b.no_keep && sq_pool_reserve(&b, &lim) == 0);
+	p.method = SQ_METHOD_AUTO;
 	/* the password is nowhere in the ticket */
 	for (i = 0, got = 0; i + 8 <= (int)sizeof(a); i++) {
 		got |= memcmp((const char *)&a + i, "tanstaaf", 8) == 0;
@@ -1136,6 +1157,81 @@ static void test_pool(void)
 	sq_pool_shutdown();
 }
 
+static void feed(sq_wtrack *w, const char *s)
+{
+	sq_wtrack_feed(w, (const unsigned char *)s, strlen(s));
+}
+
+static void test_wtrack(void)
+{
+	sq_wtrack w;
+	size_t i;
+	const char *cmd = "a1 APPEND INBOX {5}\r\nhello\r\n";
+
+	/* IMAP: a command in pieces, a literal, SELECT / UNSELECT, IDLE / DONE, ENABLE */
+	sq_wtrack_init(&w, SQ_PROTO_IMAP);
+	CHECK(sq_wtrack_at_rest(&w));
+	feed(&w, "a1 SEL");
+	CHECK(!sq_wtrack_at_rest(&w));
+	feed(&w, "ECT INBOX\r\n");
+	CHECK(sq_wtrack_at_rest(&w) && w.selected);
+	feed(&w, "a2 UNSELECT\r\n");
+	CHECK(sq_wtrack_at_rest(&w) && !w.selected);
+	feed(&w, "a3 examine INBOX\r\n");
+	CHECK(w.selected);
+	feed(&w, "a4 CLOSE\r\n");
+	CHECK(!w.selected);
+	for (i = 0; cmd[i]; i++) {   /* byte by byte */
+		CHECK(!sq_wtrack_at_rest(&w) || i == 0);
+		sq_wtrack_feed(&w, (const unsigned char *)cmd + i, 1);
+	}
+	CHECK(sq_wtrack_at_rest(&w));
+	feed(&w, "a5 APPEND INBOX {11+}\r\nhell");
+	CHECK(!sq_wtrack_at_rest(&w));
+	feed(&w, "o worl");
+	CHECK(!sq_wtrack_at_rest(&w));
+	feed(&w, "d");   /* the literal ends, the command line goes on */
+	CHECK(!sq_wtrack_at_rest(&w));
+	feed(&w, "\r\n");
+	CHECK(sq_wtrack_at_rest(&w));
+	feed(&w, "a6 IDLE\r\n");
+	CHECK(!sq_wtrack_at_rest(&w));
+	feed(&w, "DONE\r\n");
+	CHECK(sq_wtrack_at_rest(&w));
+	feed(&w, "a7 UID FETCH 1:* (FLAGS)\r\n");
+	CHECK(sq_wtrack_at_rest(&w) && !w.selected);
+	feed(&w, "a8 APPEND INBOX {99999999999999999999}\r\n");
+	CHECK(!sq_wtrack_at_rest(&w));   /* a size that overflows: not followed, not at rest */
+	sq_wtrack_init(&w, SQ_PROTO_IMAP);
+	feed(&w, "a9 ENABLE QRESYNC\r\n");
+	CHECK(!sq_wtrack_at_rest(&w));
+
+	/* SMTP: DATA up to the lone dot (dot-stuffed lines inside), BDAT chunks, AUTH */
+	sq_wtrack_init(&w, SQ_PROTO_SMTP);
+	feed(&w, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n");
+	CHECK(!sq_wtrack_at_rest(&w));
+	feed(&w, "Subject: x\r\n\r\n..not the end\r\n.x\r\n");
+	CHECK(!sq_wtrack_at_rest(&w));
+	feed(&w, ".\r");
+	CHECK(!sq_wtrack_at_rest(&w));
+	feed(&w, "\n");
+	CHECK(sq_wtrack_at_rest(&w));
+	feed(&w, "DATA\r\n.\r\n");   /* an empty body */
+	CHECK(sq_wtrack_at_rest(&w));
+	feed(&w, "BDAT 12 LAST\r\n0123456");
+	CHECK(!sq_wtrack_at_rest(&w));
+	feed(&w, "78");   /* three bytes short of the chunk's end: a pool's RSET would complete it... */
+	CHECK(!sq_wtrack_at_rest(&w));
+	sq_wtrack_init(&w, SQ_PROTO_SMTP);
+	feed(&w, "BDAT 12 LAST\r\n0123456789\r\n");
+	CHECK(sq_wtrack_at_rest(&w));   /* ...and at it */
+	feed(&w, "BDAT x\r\n");
+	CHECK(!sq_wtrack_at_rest(&w));
+	sq_wtrack_init(&w, SQ_PROTO_SMTP);
+	feed(&w, "AUTH PLAIN AHRpbQB0YW5zdGFhZg==\r\n");
+	CHECK(!sq_wtrack_at_rest(&w));
+}
+
 int main(void)
 {
 	if (sq_crypto_init() != SQ_OK) {
@@ -1157,6 +1253,7 @@ int main(void)
 	test_nonce_pool();
 	test_login_memory();
 	test_pool();
+	test_wtrack();
 	sq_crypto_shutdown();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

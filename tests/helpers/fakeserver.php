@@ -12,7 +12,8 @@
  * proof that it waits for an answer instead of sending ahead) |
  * ["scram_first", prefix, suffix] (answers the SCRAM client-first in the
  * last line received: prefix . base64("r=" client-nonce "srv,s=...,i=4096")) |
- * ["scram_iter", count] (the same with that iteration count, then CRLF).
+ * ["scram_iter", count] (the same with that iteration count, then CRLF) |
+ * ["tagged", text] (the tag of the last line received, a space, then text).
  */
 [$_, $scriptFile, $logFile, $certDir, $bind] = $argv + [null, null, null, null, '127.0.0.1'];
 $steps = json_decode(file_get_contents($scriptFile), true, 512, JSON_THROW_ON_ERROR);
@@ -70,6 +71,10 @@ foreach ($steps as $i => $step) {
             $iter = $step[0] === 'scram_iter' ? $step[1] : '4096';
             $msg = base64_encode('r=' . ($m[1] ?? '') . "srv,s=QSXCR+Q6sek8bf92,i=$iter");
             fwrite($c, $step[0] === 'scram_iter' ? "$msg\r\n" : $step[1] . $msg . $step[2]);
+            break;
+        case 'tagged':
+            // the tag of the last line received, then the text (an answer to a tag the client chose)
+            fwrite($c, strtok($last, ' ') . ' ' . $step[1]);
             break;
         case 'sleep':
             usleep((int) ($step[1] * 1e6));
