@@ -13,7 +13,7 @@
  * ["scram_first", prefix, suffix] (answers the SCRAM client-first in the
  * last line received: prefix . base64("r=" client-nonce "srv,s=...,i=4096")) |
  * ["scram_iter", count] (the same with that iteration count, then CRLF) |
- * ["tagged", text] (the tag of the last line received, a space, then text).
+ * ["tagged", text] (the tag of the last command received, a space, then text).
  */
 [$_, $scriptFile, $logFile, $certDir, $bind] = $argv + [null, null, null, null, '127.0.0.1'];
 $steps = json_decode(file_get_contents($scriptFile), true, 512, JSON_THROW_ON_ERROR);
@@ -34,7 +34,7 @@ if (!$c) {
 }
 $log = fopen($logFile, 'w');
 $status = 'done';
-$last = '';
+$last = $lastTag = '';
 foreach ($steps as $i => $step) {
     switch ($step[0]) {
         case 'send':
@@ -44,6 +44,9 @@ foreach ($steps as $i => $step) {
             $line = fgets($c);
             fwrite($log, $line === false ? "<EOF>\n" : $line);
             $last = (string) $line;
+            if (preg_match('/^([A-Za-z0-9.]+) /', $last, $m)) {
+                $lastTag = $m[1];
+            }
             if ($line === false || !preg_match($step[1], $line)) {
                 $status = "step $i: expected $step[1], got " . var_export($line, true);
                 break 2;
@@ -74,7 +77,7 @@ foreach ($steps as $i => $step) {
             break;
         case 'tagged':
             // the tag of the last line received, then the text (an answer to a tag the client chose)
-            fwrite($c, strtok($last, ' ') . ' ' . $step[1]);
+            fwrite($c, $lastTag . ' ' . $step[1]);
             break;
         case 'sleep':
             usleep((int) ($step[1] * 1e6));

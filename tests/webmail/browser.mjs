@@ -4,6 +4,16 @@ import { chromium } from 'playwright-core';
 
 export const text = async (f) => ((await f.innerText('body').catch(() => '')) || '').replace(/\s+/g, ' ').trim();
 
+// What a hostile server's markup managed to run on the page (and its frames): the tests' payloads
+// set data-pwned on the document when their script runs; '' when nothing ran.
+export const injected = async (page) => {
+  const found = [];
+  for (const f of page.frames()) {
+    found.push(await f.evaluate(() => document.documentElement.dataset.pwned || '').catch(() => ''));
+  }
+  return found.filter(Boolean).join(',');
+};
+
 export function steps() {
   const out = { steps: [] };
   const step = (name, ok, shown) => out.steps.push({ name, ok, text: shown.slice(0, 1500) });

@@ -4,7 +4,7 @@
 // json: {base, user, pass, open: subject to open, send: {to, subject, body} | null, logout: bool,
 //        oauth: {revoke: bool} | absent (sign in at the OAuth provider instead of the login form)}
 // Prints one JSON line: what each step showed (the pages' visible text, trimmed).
-import { launch, steps, text } from './browser.mjs';
+import { injected, launch, steps, text } from './browser.mjs';
 
 const job = JSON.parse(process.argv[2]);
 const { out, step } = steps();
@@ -77,5 +77,6 @@ try {
 } catch (e) {
   step('error', false, String(e && e.message || e) + ' | ' + (await text(page).catch(() => '')));
 }
+step('script', true, await injected(page).catch(() => ''));
 await browser.close();
 console.log(JSON.stringify(out));

@@ -48,6 +48,37 @@ class sqauth extends rcube_plugin
         }
         $this->add_hook('storage_init', [$this, 'storage_init']);
         $this->add_hook('login_failed', [$this, 'login_failed']);
+        // persistent logins: a kept connection serves one Roundcube session (the driver binds it
+        // with session_id), is logged out in every worker when that session ends, and all of the
+        // user's are when the password plugin changes the password
+        $this->add_hook('session_destroy', [$this, 'session_destroy']);
+        $this->add_hook('password_change', [$this, 'password_change']);
+    }
+
+    /** Sign-out (and a session that expired or was killed): its kept connections go, in every worker. */
+    public function session_destroy($args)
+    {
+        foreach ($this->login_names() as $name) {
+            sqauth_pool_forget($name, session_id());
+        }
+        return $args;
+    }
+
+    /** A changed password: every kept connection of the user, whatever the session, goes. */
+    public function password_change($args)
+    {
+        foreach ($this->login_names() as $name) {
+            sqauth_pool_forget($name);
+        }
+        return $args;
+    }
+
+    /** The names this session's logins used: the user's, and imap_auth_cid's where it is set. */
+    private function login_names(): array
+    {
+        $rcmail = rcmail::get_instance();
+        $names = [(string) ($_SESSION['username'] ?? ''), (string) $rcmail->config->get('sqauth_auth_cid', '')];
+        return array_values(array_unique(array_filter($names, 'strlen')));
     }
 
     /**
@@ -73,15 +104,32 @@ class sqauth extends rcube_plugin
         return $args;
     }
 
-    /** The reason of a failed connection on the login page, under Roundcube's own message. */
+    /**
+     * The reason of a failed connection on the login page, under Roundcube's own message.
+     * The reason holds the server's words (its greeting, refusal, capabilities, certificate
+     * subject, token error report): it goes to show_message() as a variable of the plugin's
+     * label, which Roundcube escapes for HTML (rcube::Q) before it fills the label in; a
+     * finished text would be shown as HTML.
+     */
     public function login_failed($args)
     {
         $rcmail = rcmail::get_instance();
         $storage = $rcmail->get_storage();
         if ($storage instanceof rcube_sqauth && ($reason = $storage->sqauth_failure()) !== null) {
             $this->add_texts('localization/');
-            $rcmail->output->show_message($this->gettext(['name' => $reason[0], 'vars' => ['reason' => $reason[1]]]), 'error');
+            $rcmail->output->show_message('sqauth.' . $reason[0], 'error', ['reason' => self::plain_text($reason[1])]);
         }
         return $args;
+    }
+
+    /** A server's text for a page or a log line: printable characters only, at most 300 bytes. */
+    public static function plain_text(string $text): string
+    {
+        $text = preg_replace('/[\x00-\x1f\x7f]+/', ' ', $text);
+        if (!mb_check_encoding($text, 'UTF-8')) {
+            $text = preg_replace('/[\x80-\xff]/', '?', $text);
+        }
+        $text = preg_replace('/[\x{80}-\x{9f}]/u', '?', $text);
+        return strlen($text) > 300 ? mb_strcut($text, 0, 297, 'UTF-8') . '...' : $text;
     }
 }

@@ -142,6 +142,11 @@ class rcube_sqauth_imap_generic extends rcube_imap_generic
         if (is_array($more)) {
             $options = $more + $options;
         }
+        // a kept connection serves this Roundcube session only: a new sign-in (a new session)
+        // logs in for real, so a password the server no longer takes is refused there
+        if (session_id() !== '') {
+            $options['session_id'] = session_id();
+        }
         return $options;
     }
 
