@@ -10,12 +10,12 @@
  *  - a file is read through a handle whose inode is compared with the lstat()
  *    of the path (a file swapped after the check is refused);
  *  - a new file is created exclusively (fopen 'x': O_CREAT|O_EXCL, which fails
- *    on any existing name, a dangling link included) under an unpredictable
- *    name, with its mode set at creation by the umask (no chmod() by name,
- *    which would follow a link planted after the creation); its owner is set
- *    by lchown()/lchgrp(), which change a link itself, never its target; then
- *    it is renamed over the file it replaces (rename() replaces a link, never
- *    writes through it).
+ *    on any existing name, a dangling link included) in a folder made for it
+ *    beside its target (mkdir: root's only, an unpredictable name) under an
+ *    unpredictable name, so that chmod() by name cannot be led elsewhere; its
+ *    owner is set by lchown()/lchgrp(), which change a link itself, never its
+ *    target; then it is renamed over the file it replaces (rename() replaces
+ *    a link, never writes through it).
  * What is left: someone who can write a folder of the tree can still replace
  * a file of it by a link after sqauth-squirrelmail has checked it, which gives
  * them nothing they could not do to that file themselves; with
@@ -103,8 +103,9 @@ final class SafeFiles
     }
 
     /**
-     * Writes $data as $base/$rel: a new file beside it (exclusive, unpredictable name,
-     * mode $mode, owner $owner:$group if given), renamed over it.
+     * Writes $data as $base/$rel: a new file made in a folder of its own beside it (mkdir with
+     * an unpredictable name, root's only: no one else can list, enter or fill it), given its mode
+     * and owner there, then renamed over $rel.
      */
     public static function write(string $base, string $rel, string $data, int $mode, ?int $owner = null, ?int $group = null): void
     {
@@ -113,40 +114,32 @@ final class SafeFiles
         if (is_link($path) || (file_exists($path) && !self::isFile($base, $rel))) {
             throw new \RuntimeException("$path is not a regular file");
         }
-        $tmp = dirname($path) . '/.' . basename($path) . '.sqauth-' . bin2hex(random_bytes(8));
-        $old = umask(0777 & ~$mode);
+        $private = dirname($path) . '/.sqauth-' . bin2hex(random_bytes(8));
+        if (!@mkdir($private, 0700)) {   // (mkdir never follows a link, and fails on any existing name)
+            throw new \RuntimeException('cannot create a new folder beside ' . $path);
+        }
+        $tmp = "$private/" . bin2hex(random_bytes(8));
         try {
             $h = @fopen($tmp, 'xb');
-        } finally {
-            umask($old);
-        }
-        if ($h === false) {
-            throw new \RuntimeException("cannot create a new file beside $path");
-        }
-        try {
-            if (fwrite($h, $data) !== strlen($data) || !fflush($h)) {
+            if ($h === false) {
+                throw new \RuntimeException("cannot create $tmp");
+            }
+            $ok = fwrite($h, $data) === strlen($data) && fflush($h);
+            fclose($h);
+            if (!$ok) {
                 throw new \RuntimeException("cannot write $tmp");
             }
-            $fst = fstat($h);
-            $st = @lstat($tmp);
-            if ($st === false || $fst['dev'] !== $st['dev'] || $fst['ino'] !== $st['ino']) {
-                throw new \RuntimeException("$tmp was replaced while it was written; nothing was done");
+            // inside a folder only root can enter, under a name no one else can know: the
+            // name is this file, whatever happens to the folder's own name meanwhile
+            if (!@chmod($tmp, $mode) || ($owner !== null && !@lchown($tmp, $owner)) || ($group !== null && !@lchgrp($tmp, $group))) {
+                throw new \RuntimeException("cannot give $tmp its mode and owner");
             }
-            if ($owner !== null && $owner !== $fst['uid'] && !@lchown($tmp, $owner)) {
-                throw new \RuntimeException("cannot give $tmp its owner");
+            if (!@rename($tmp, $path)) {
+                throw new \RuntimeException("cannot replace $path");
             }
-            if ($group !== null && $group !== $fst['gid'] && !@lchgrp($tmp, $group)) {
-                throw new \RuntimeException("cannot give $tmp its group");
-            }
-        } catch (\Throwable $e) {
-            fclose($h);
+        } finally {
             @unlink($tmp);
-            throw $e;
-        }
-        fclose($h);
-        if (!@rename($tmp, $path)) {
-            @unlink($tmp);
-            throw new \RuntimeException("cannot replace $path");
+            @rmdir($private);
         }
     }
 
