@@ -118,16 +118,6 @@ echo "7 logins at once on two ports: kept $kept, connections left at Dovecot: ",
 
 echo "-- a password changed at the server\n";
 $u = 'pool-pw';
-$passwd = dirname(getenv('SQAUTH_DOVECOT_CONF')) . '/passwd';
-$setpw = function (string $pw) use ($passwd, $u) {
-    $text = preg_replace('/^' . preg_quote($u, '/') . ':\{PLAIN\}[^:]*:/m', "$u:{PLAIN}$pw:", file_get_contents($passwd));
-    file_put_contents("$passwd.new", $text);
-    chmod("$passwd.new", 0644);
-    rename("$passwd.new", $passwd);
-    // Dovecot looks at a passwd-file at most once a second: a new mtime, and a second's wait
-    touch($passwd, time() + 2);
-    usleep(1100000);
-};
 $page = function (string $pw, string $session) use ($imap, $opt, $u, $reused) {
     try {
         $s = sqauth_imap_login('127.0.0.1', $imap, $u, $pw, ['session_id' => $session] + $opt);
@@ -139,14 +129,14 @@ $page = function (string $pw, string $session) use ($imap, $opt, $u, $reused) {
     }
 };
 echo 'session A signs in: ', $page("pw-$u", 'session-A'), '; its next page: ', $page("pw-$u", 'session-A'), "\n";
-$setpw("pw-$u-changed");
+sqauth_pool_set_password($u, "pw-$u-changed");
 echo "(the password is changed at the server)\n";
 echo 'a new sign-in with the old password (session B): ', $page("pw-$u", 'session-B'), "\n";
 echo 'session A, its next page: ', $page("pw-$u", 'session-A'), " (within persistent_max_age, the documented window)\n";
 echo 'sqauth_pool_forget() (the password plugin\'s hook): ', sqauth_pool_forget($u), " closed here\n";
 echo 'session A, its next page: ', $page("pw-$u", 'session-A'), "\n";
 echo 'the new password: ', $page("pw-$u-changed", 'session-C'), "\n";
-$setpw("pw-$u");
+sqauth_pool_set_password($u, "pw-$u");
 
 echo "-- sign-out in one worker reaches the connection another worker keeps\n";
 $u = 'pool-out';
@@ -154,6 +144,10 @@ $pipe = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, STREAM_IPPROTO_IP
 $pid = pcntl_fork();
 if ($pid === 0) {
     // "another php-fpm worker": a page of session X, then idle (no PHP code runs)
+    fclose(sqauth_imap_login('127.0.0.1', $imap, $u, "pw-$u", ['session_id' => 'session-X'] + $opt));
+    fwrite($pipe[1], "ready\n");
+    fgets($pipe[1]);
+    // a page of session X that was on its way when the session signed out: its login comes after
     fclose(sqauth_imap_login('127.0.0.1', $imap, $u, "pw-$u", ['session_id' => 'session-X'] + $opt));
     fwrite($pipe[1], "ready\n");
     fgets($pipe[1]);   // until the parent is done
@@ -169,6 +163,12 @@ for ($i = 0; $i < 100 && sqauth_pool_connections($u) > 0; $i++) {
     usleep(50000);   // the other process's reaper wakes at least once a second
 }
 echo 'connections left at Dovecot within 5 s: ', sqauth_pool_connections($u), "\n";
+fwrite($pipe[0], "next\n");
+fgets($pipe[0]);
+for ($i = 0; $i < 100 && sqauth_pool_connections($u) > 0; $i++) {
+    usleep(50000);
+}
+echo 'a page of session X logged in after its sign-out, connections left within 5 s: ', sqauth_pool_connections($u), "\n";
 fwrite($pipe[0], "done\n");
 pcntl_waitpid($pid, $st);
 ?>
@@ -200,3 +200,4 @@ the new password: new login
 kept by the other process: 1
 forget another session of the user: 0 closed here; still kept there: 1
 forget session X (its sign-out): 0 closed here; connections left at Dovecot within 5 s: 0
+a page of session X logged in after its sign-out, connections left within 5 s: 0

@@ -128,9 +128,11 @@ sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p, sq_bytes 
 
 	memset(t, 0, sizeof(*t));
 	t->pid = getpid();
-	/* a forget from now on concerns this login too, even one made while it logs in */
+	/* a forget from now on concerns this login too, even one made while it logs in; and a
+	 * session forgotten before (signed out while one of its pages was on its way) is looked up
+	 * at the first check (a generation it cannot have been checked at) */
 	t->created_ms = t->last_ms = sq_now_ms();
-	t->forget_gen = forget_generation();
+	t->forget_gen = forget_generation() - 1;
 	t->no_keep = p->method == SQ_METHOD_NONE;
 	pthread_mutex_lock(&pool_lock);
 	if (proc_key_pid != t->pid) {
@@ -309,7 +311,9 @@ static unsigned forget_generation(void)
 	return shared ? __atomic_load_n(&shared->forget_gen, __ATOMIC_ACQUIRE) : 0;
 }
 
-/* Was t's connection forgotten (sq_pool_forget in any process) since it logged in? */
+/* Was t's connection forgotten (sq_pool_forget in any process)? A user's forget concerns the
+ * connections that logged in before it (a later one has the new password); a session's, every
+ * connection of that session, however late it logged in (the session is over). */
 static int forgotten(sq_pool_ticket *t)
 {
 	unsigned gen = forget_generation();
@@ -324,7 +328,7 @@ static int forgotten(sq_pool_ticket *t)
 	hit = t->created_ms <= shared->forget_all_ms;
 	for (i = 0; i < SQ_POOL_FORGET_SLOTS && !hit; i++) {
 		const forget_slot *f = &shared->forget[i];
-		hit = f->who && f->who == t->who && (!f->scope || f->scope == t->scope) && t->created_ms <= f->at_ms;
+		hit = f->who && f->who == t->who && (f->scope ? f->scope == t->scope : t->created_ms <= f->at_ms);
 	}
 	pthread_mutex_unlock(&shared->mu);
 	if (!hit) {

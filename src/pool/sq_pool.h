@@ -82,9 +82,11 @@ void sq_pool_shutdown(void);
  * the webmail session the connection serves (empty: none). */
 sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p, sq_bytes scope);
 
-/* Every process of the server drops the user's pooled connections (of that
- * scope only, if scope is not empty) that logged in before this call; this
- * process's are logged out now. Returns how many this process closed. */
+/* Every process of the server drops the user's pooled connections that
+ * logged in before this call, or, if scope is not empty, every connection of
+ * that scope (the session is over: one of its pages still on its way is not
+ * kept either, until max_age has passed); this process's are logged out now.
+ * Returns how many this process closed. */
 unsigned sq_pool_forget(sq_bytes user, sq_bytes scope, const sq_pool_limits *lim);
 
 /* A pooled session made with t's key, checked alive, moved into *out (with
