@@ -91,6 +91,7 @@ foreach ($examples as $i => $code) {
 imap-login: the guide shows the switcher's code
 imap-logout: the guide shows the switcher's code
 login-probe: the guide shows the switcher's code
+signout: the guide shows the switcher's code
 smtp-login: the guide shows the switcher's code
 5 examples
 example 0: ok

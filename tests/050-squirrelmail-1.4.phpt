@@ -14,12 +14,15 @@ require __DIR__ . '/webmail/squirrelmail-test.inc';
 sm_run('1.4');
 ?>
 --EXPECTF--
---check on the clean tree: exit 1, 4 changes listed
---apply: exit 0, 4 changes
-files changed by the switch: 7, added: /.sqauth-switch/class/deliver/Deliver_SMTP.class.php.orig /.sqauth-switch/functions/auth.php.orig /.sqauth-switch/functions/imap_general.php.orig /.sqauth-switch/manifest.json
+--check on the clean tree: exit 1, 5 changes listed
+--apply: exit 0, 5 changes
+backup folder: under /var/backups/sqauth-squirrelmail, mode 700
+files changed by the switch: 4, added: 
 --apply again: exit 0, already switched: nothing changed
 the second --apply changed nothing
 --check on the switched tree: exit 0, switched to sqauth
+--check with a local change in the login code: exit 2, file and lines named
+--apply --force: exit 0
 1.4 login starttls: logged in, listed, opened, sent (arrived), signed out
 1.4 login implicit: logged in, listed, opened, sent (arrived), signed out
 1.4 cram-md5 starttls: logged in, listed, opened, sent (arrived), signed out
@@ -31,10 +34,16 @@ the second --apply changed nothing
 1.4 a login per page: logged in, listed, opened, sent, signed out
 1.4 persistent: logged in, listed, opened, sent, signed out
 1.4 IMAP logins for the same pages: persistent fewer: yes, at most one per worker: yes (%d -> %d)
+1.4 after sign-out, connections of the user left at Dovecot within 5 s: 0
+1.4 persistent, signed in and kept: yes, connections: %d
+1.4 the password changed at the server, a new sign-in with the old one: refused
 1.4 wrong password: SquirrelMail version 1.4.23 [SVN] By the SquirrelMail Project Team ERROR Unknown user or password incorrect. Go to the login page (within 20 s)
 1.4 untrusted certificate: SquirrelMail version 1.4.23 [SVN] By the SquirrelMail Project Team ERROR Error connecting to IMAP server: localhost. TLS handshake with localhost:%d failed: certificate verify failed: self-signed certificate Go to the login page (within 20 s)
 1.4 server down: SquirrelMail version 1.4.23 [SVN] By the SquirrelMail Project Team ERROR Error connecting to IMAP server: localhost. cannot connect to localhost:%d: Connection refused Go to the login page (within 20 s)
 1.4 server that never greets: SquirrelMail version 1.4.23 [SVN] By the SquirrelMail Project Team ERROR Error connecting to IMAP server: localhost. read from localhost:%d timed out (timeout) waiting for the greeting; if this port speaks TLS at once, set tls 'implicit' Go to the login page (within 20 s)
+1.4 hostile greeting: markup ran or was built: no; shown: %s<img src=x onerror="document.documentElement.dataset.pwned='greeting'">%s
+1.4 hostile refusal: markup ran or was built: no; shown: %s<img src=x onerror="document.documentElement.dataset.pwned='refusal'">%s
+1.4 hostile SMTP reply code: markup ran or was built: no; shown: %s535 5.<b/id=pwned>x</b%s
 PHP error log: empty
 nginx error log: no errors
 --revert: exit 0, reverted: the tree is as it was before the switch

@@ -4,12 +4,14 @@ import { chromium } from 'playwright-core';
 
 export const text = async (f) => ((await f.innerText('body').catch(() => '')) || '').replace(/\s+/g, ' ').trim();
 
-// What a hostile server's markup managed to run on the page (and its frames): the tests' payloads
-// set data-pwned on the document when their script runs; '' when nothing ran.
+// What a hostile server's markup managed to do on the page (and its frames): the tests' payloads
+// set data-pwned on the document when their script runs, or (where only a few bytes are the
+// server's) make an element with id "pwned"; '' when nothing happened.
 export const injected = async (page) => {
   const found = [];
   for (const f of page.frames()) {
-    found.push(await f.evaluate(() => document.documentElement.dataset.pwned || '').catch(() => ''));
+    found.push(await f.evaluate(() => document.documentElement.dataset.pwned
+      || (document.getElementById('pwned') ? 'element' : '')).catch(() => ''));
   }
   return found.filter(Boolean).join(',');
 };

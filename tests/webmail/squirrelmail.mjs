@@ -13,7 +13,11 @@ const page = await browser.newPage();
 page.setDefaultTimeout(30000);
 const frame = (name) => page.frame({ name });
 const waitFrame = async (name) => {
-  for (let i = 0; i < 300 && !frame(name); i++) await page.waitForTimeout(50);
+  for (let i = 0; i < 300 && !frame(name); i++) {
+    // an error page (a failed login) has no frames: no use waiting for one
+    if (i >= 20 && !(await page.$('frameset, frame, iframe').catch(() => null))) break;
+    await page.waitForTimeout(50);
+  }
   const f = frame(name);
   if (f) await f.waitForLoadState('load');
   return f;
