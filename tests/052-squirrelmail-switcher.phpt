@@ -74,6 +74,11 @@ define('SM_PATH', getenv('TREE') . '/');
 function _($s) { return $s; }
 function set_up_language() {}
 function sm_encode_html_special_chars($s) { return htmlspecialchars($s); }
+// SquirrelMail's session: the signed-in user, if any, under one session id
+define('SQ_SESSION', 4);
+$session_user = null;
+session_id('harness-session');
+function sqgetGlobalVar($name, &$value, $search = null) { global $session_user; if ($name === 'username' && $session_user !== null) { $value = $session_user; return true; } return false; }
 function boolean_hook_function($name, &$args, $mode) { global $hooked; if ($hooked) { echo "hook $name got a stream: ", is_resource($args['stream']) ? 'yes' : 'no', "\n"; } return false; }
 @mkdir(SM_PATH . 'functions', 0755, true);
 require SM_PATH . 'functions/auth.php';
@@ -95,6 +100,11 @@ if ($mode === 'imap') {
     // persistent: sqimap_logout() gives the connection back, the next page reuses it
     $sqauth_imap_options = array('persistent' => true);
     $imap_auth_mech = 'plain';
+    // the sign-in (redirect.php: no user in the session yet) logs in for real and keeps nothing
+    $s = sqimap_login('pool-other', strrev('pw-pool-other'), 'localhost', $imap, 0);
+    echo 'persistent sign-in: ', sqauth_stream_info($s)['persistent']['kept'] ?? false ? 'KEPT' : 'not kept', "\n";
+    sqimap_logout($s);
+    $session_user = 'pool-other';
     for ($page = 1; $page <= 2; $page++) {
         $s = sqimap_login('pool-other', strrev('pw-pool-other'), 'localhost', $imap, 0);
         $i = sqauth_stream_info($s);
@@ -183,6 +193,7 @@ digest-md5: a1 OK NOOP completed%s
 wrong password: refused: Authentication failed.
 hide 2, server down: false
 hide 3, server down: Error connecting to IMAP server: localhost. cannot connect to localhost:1: Connection refused
+persistent sign-in: not kept
 persistent page 1: logged in, stream closed by sqimap_logout: true
 persistent page 2: reused, stream closed by sqimap_logout: true
 not persistent: no pool; logged out and closed: true
