@@ -1,5 +1,5 @@
 --TEST--
-examples/webmail in headless Chromium: the form logs in and shows the INBOX count; a wrong password shows a readable error and the password appears nowhere in the page
+examples/webmail in headless Chromium: the form logs in and shows the INBOX count; a wrong password shows a readable error and the password appears nowhere in the page; a hostile server's markup is shown as text
 --EXTENSIONS--
 sqauth
 --SKIPIF--
@@ -90,6 +90,17 @@ echo preg_match("~<p class=\"error\" id=\"error\">([^<:]*): ([^<]+)</p>~", $page
 echo str_contains($page, 'tanstaaf') ? "password in page\n" : "password not in page\n";
 proc_terminate($server);
 proc_close($server);
+
+// a hostile server: markup in its greeting (which comes before STARTTLS) is shown as text, never run
+require __DIR__ . '/helpers/fakeserver.inc';
+[$fport, $finish] = sqauth_fake_server([['send', "* BYE <img src=x onerror=\"document.documentElement.dataset.pwned='greeting'\">\r\n"], ['read_all']]);
+[$server, $port] = serve($top, ['SQAUTH_WEBMAIL_HOST' => '127.0.0.1', 'SQAUTH_WEBMAIL_PORT' => (string) $fport, 'SQAUTH_WEBMAIL_TLS' => 'starttls'] + $env);
+$page = browse($port, 'tim', 'tanstaaf');
+$finish();
+echo 'hostile greeting: script run: ', str_contains($page, 'data-pwned') ? 'YES' : 'no', ', shown as text: ',
+    str_contains($page, '&lt;img src=x onerror=') ? 'yes' : 'no', "\n";
+proc_terminate($server);
+proc_close($server);
 ?>
 --EXPECT--
 count shown
@@ -103,3 +114,4 @@ persistent, second page: a kept connection, no login
 persistent, wrong password: Login failed: the server did not accept this user name and password.
 error: The mail server's certificate could not be verified (and the reason)
 password not in page
+hostile greeting: script run: no, shown as text: yes

@@ -33,7 +33,7 @@ the second --apply changed nothing
 1.4 scram-sha-256 implicit: logged in, listed, opened, sent (arrived), signed out
 1.4 a login per page: logged in, listed, opened, sent, signed out
 1.4 persistent: logged in, listed, opened, sent, signed out
-1.4 IMAP logins for the same pages: persistent fewer: yes, at most one per worker: yes (%d -> %d)
+1.4 IMAP logins for the same pages: persistent fewer: yes, at most the sign-in and one per worker: yes (%d -> %d)
 1.4 after sign-out, connections of the user left at Dovecot within 5 s: 0
 1.4 persistent, signed in and kept: yes, connections: %d
 1.4 the password changed at the server, a new sign-in with the old one: refused

@@ -18,6 +18,7 @@ if (!getenv('SQAUTH_TEST_EXTENSION')) die('skip SQAUTH_TEST_EXTENSION (the sqaut
 require __DIR__ . '/helpers/servers.inc';
 require __DIR__ . '/webmail/roundcube.inc';
 require __DIR__ . '/webmail/squirrelmail.inc';   // sm_seed(), sm_relayed(): IMAP APPEND and the relay's mailbox
+require __DIR__ . '/helpers/pool.inc';
 rc_install_plugin();
 $ca = getenv('SQAUTH_TEST_CA');
 $user = 'tim@sqauth.test';   // in Dovecot's second realm: DIGEST-MD5 offers two
@@ -103,8 +104,24 @@ try {
             && str_contains($r['open']['text'] ?? '', "the body of rc seed $tag") && ($r['logout']['ok'] ?? false)
             ? 'logged in, listed, opened, logged out' : 'FAILED: ' . json_encode($r), "\n";
     }
-    echo "IMAP logins for the same visit: persistent fewer: ", $counts[1] < $counts[0] ? 'yes' : 'no', ", at most one per worker: ",
-        $counts[1] <= 4 ? 'yes' : 'no', " ({$counts[0]} -> {$counts[1]})\n";
+    // (the sign-in logs in for real and keeps nothing: one login more than the 4 workers)
+    echo "IMAP logins for the same visit: persistent fewer: ", $counts[1] < $counts[0] ? 'yes' : 'no', ", at most the sign-in and one per worker: ",
+        $counts[1] <= 5 ? 'yes' : 'no', " ({$counts[0]} -> {$counts[1]})\n";
+    // the visit ended with Log out: every worker's kept connection of that session is logged out
+    for ($i = 0; $i < 100 && sqauth_pool_connections($pu) > 0; $i++) {
+        usleep(50000);
+    }
+    echo "after Log out, connections of the user left at Dovecot within 5 s: ", sqauth_pool_connections($pu), "\n";
+    // a password changed at the server while a session is signed in: a new sign-in with the old
+    // password is refused (kept connections serve their own session only)
+    $pw = 'pool-rcpw';
+    $base = $site('sqauth', ['imap_host' => $modes['starttls'], 'imap_auth_type' => 'SCRAM-SHA-256', 'sqauth_imap_options' => ['persistent' => true]]);
+    $r = rc_browse_all([['base' => $base, 'user' => $pw, 'pass' => "pw-$pw", 'open' => 'x', 'send' => null, 'logout' => false]])[0];
+    echo 'signed in, persistent: ', ($r['login']['ok'] ?? false) ? 'yes' : 'no', ', connections kept: ', sqauth_pool_connections($pw) > 0 ? 'yes' : 'no', "\n";
+    sqauth_pool_set_password($pw, "pw-$pw-changed");
+    $r = rc_browse_all([['base' => $base, 'user' => $pw, 'pass' => "pw-$pw", 'open' => 'x', 'send' => null, 'logout' => false]])[0];
+    echo 'the password changed at the server; a new sign-in with the old one: ', ($r['login']['ok'] ?? false) ? 'LOGGED IN' : ($r['login']['text'] ?? '?'), "\n";
+    sqauth_pool_set_password($pw, "pw-$pw");
     $log = rc_log_problems($sites['sqauth'][0]);
     echo "sqauth Roundcube's PHP and error logs: ", $log === '' ? 'no warnings' : "\n$log", "\n";
     $stock = rc_log_problems($sites['stock'][0]);
@@ -132,6 +149,9 @@ untrusted certificate: stock: Connection to storage server failed.; sqauth: The 
 server down: stock: Connection to storage server failed.; sqauth: The mail server could not be reached: cannot connect to localhost:PORT: Connection refused
 a login per request: logged in, listed, opened, logged out
 persistent: logged in, listed, opened, logged out
-IMAP logins for the same visit: persistent fewer: yes, at most one per worker: yes (%d -> %d)
+IMAP logins for the same visit: persistent fewer: yes, at most the sign-in and one per worker: yes (%d -> %d)
+after Log out, connections of the user left at Dovecot within 5 s: 0
+signed in, persistent: yes, connections kept: yes
+the password changed at the server; a new sign-in with the old one: Login failed.
 sqauth Roundcube's PHP and error logs: no warnings
 stock Roundcube's logs: %s

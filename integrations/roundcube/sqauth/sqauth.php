@@ -58,6 +58,12 @@ class sqauth extends rcube_plugin
     /** Sign-out (and a session that expired or was killed): its kept connections go, in every worker. */
     public function session_destroy($args)
     {
+        // this request's own connection (a logout may expunge first) goes back to the pool now,
+        // so that the forget below logs it out instead of it being kept at the request's end
+        $rcmail = rcmail::get_instance();
+        if ($rcmail->storage instanceof rcube_sqauth) {
+            $rcmail->storage->close();
+        }
         foreach ($this->login_names() as $name) {
             sqauth_pool_forget($name, session_id());
         }

@@ -142,10 +142,13 @@ class rcube_sqauth_imap_generic extends rcube_imap_generic
         if (is_array($more)) {
             $options = $more + $options;
         }
-        // a kept connection serves this Roundcube session only: a new sign-in (a new session)
-        // logs in for real, so a password the server no longer takes is refused there
-        if (session_id() !== '') {
+        // a kept connection serves one signed-in Roundcube session: the sign-in itself (no user in
+        // the session yet; Roundcube gives the session its new id only after this login) logs in
+        // for real and keeps nothing, so a password the server no longer takes is refused there
+        if (session_id() !== '' && !empty($_SESSION['user_id'])) {
             $options['session_id'] = session_id();
+        } else {
+            $options['persistent'] = false;
         }
         return $options;
     }
