@@ -77,6 +77,9 @@ function sm_encode_html_special_chars($s) { return htmlspecialchars($s); }
 // SquirrelMail's session: the signed-in user, if any, under one session id
 define('SQ_SESSION', 4);
 $session_user = null;
+if (!function_exists('session_id')) {   // a PHP built without the session extension (the debug passes)
+    function session_id($id = null) { static $sid = ''; if ($id !== null) { $sid = $id; } return $sid; }
+}
 session_id('harness-session');
 function sqgetGlobalVar($name, &$value, $search = null) { global $session_user; if ($name === 'username' && $session_user !== null) { $value = $session_user; return true; } return false; }
 function boolean_hook_function($name, &$args, $mode) { global $hooked; if ($hooked) { echo "hook $name got a stream: ", is_resource($args['stream']) ? 'yes' : 'no', "\n"; } return false; }

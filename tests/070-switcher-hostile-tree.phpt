@@ -40,12 +40,12 @@ write_tree($tree, '1.5.9 [made up]');
 exec('chown -R www-data:www-data ' . escapeshellarg($tree));   // "chown -R www-data", as the review found
 file_put_contents("$dir/victim", "root's secret");
 chmod("$dir/victim", 0600);
-$www = (int) shell_exec('id -u www-data');
 
 // 1. links planted (by www-data) at every name the old switcher wrote through
 foreach (['functions/imap_general.php.sqauth-tmp', 'class/deliver/Deliver_SMTP.class.php.sqauth-tmp'] as $rel) {
     symlink("$dir/victim", "$tree/$rel");
-    lchown("$tree/$rel", $www);
+    // (chown -h: PHP's lchown() resolves the path first in a ZTS build, and would chown the victim)
+    exec('chown -h www-data ' . escapeshellarg("$tree/$rel"));
 }
 mkdir("$tree/.sqauth-switch");
 symlink("$dir/victim", "$tree/.sqauth-switch/manifest.json");

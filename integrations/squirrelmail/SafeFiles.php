@@ -16,6 +16,9 @@
  *    owner is set by lchown()/lchgrp(), which change a link itself, never its
  *    target; then it is renamed over the file it replaces (rename() replaces
  *    a link, never writes through it).
+ * (A ZTS PHP resolves a path before chown()/chmod() and even lchown(): the
+ * names given to them here are in the folder only root can enter, so there
+ * is nothing on their way to resolve.)
  * What is left: someone who can write a folder of the tree can still replace
  * a file of it by a link after sqauth-squirrelmail has checked it, which gives
  * them nothing they could not do to that file themselves; with
