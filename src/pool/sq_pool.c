@@ -14,8 +14,8 @@
  * its first park, with every signal blocked (PHP's timeouts and php-fpm's
  * signals stay the main thread's). It wakes at least once a
  * SQ_POOL_REAPER_TICK_MS and logs out what is past its idle time or age or
- * was forgotten. Forks: atfork handlers keep pool_lock consistent in the
- * child, which starts a reaper of its own if it pools.
+ * was forgotten. Forks: the reaper ends before one and starts again after it
+ * in the parent (atfork handlers); the child starts its own if it pools.
  */
 #include "sq_pool.h"
 
@@ -693,7 +693,9 @@ static void reaper_start(const sq_pool_limits *lim)
 
 	pthread_mutex_lock(&reaper_mu);
 	if (reaper_pid != me) {
-		reaper_lim = *lim;
+		if (lim != &reaper_lim) {
+			reaper_lim = *lim;
+		}
 		reaper_stop = 0;
 		pthread_condattr_init(&ca);
 		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -727,10 +729,20 @@ static void reaper_end(void)
 	pthread_mutex_unlock(&reaper_mu);
 }
 
-/* fork(): no lock of the pool is held by a thread that does not exist in the child (the
- * reaper's): both are taken before, released in the parent, made anew in the child */
+/* fork(): the reaper ends before it, so that the child inherits nothing only a thread it does
+ * not have could free or release (its thread-local state, OpenSSL's included, and the pool's
+ * locks): both locks are taken, released in the parent, made anew in the child; the parent's
+ * reaper starts again after the fork, the child's at its own first park. */
+static int reaper_paused;
+
 static void atfork_prepare(void)
 {
+	pthread_mutex_lock(&reaper_mu);
+	reaper_paused = reaper_pid == getpid();
+	pthread_mutex_unlock(&reaper_mu);
+	if (reaper_paused) {
+		reaper_end();
+	}
 	pthread_mutex_lock(&reaper_mu);
 	pthread_mutex_lock(&pool_lock);
 }
@@ -739,12 +751,17 @@ static void atfork_parent(void)
 {
 	pthread_mutex_unlock(&pool_lock);
 	pthread_mutex_unlock(&reaper_mu);
+	if (reaper_paused) {
+		reaper_paused = 0;
+		reaper_start(&reaper_lim);
+	}
 }
 
 static void atfork_child(void)
 {
 	pthread_mutex_init(&pool_lock, NULL);
 	pthread_mutex_init(&reaper_mu, NULL);
+	reaper_paused = 0;
 }
 
 static int atfork_done;
