@@ -15,8 +15,8 @@ $dir = sys_get_temp_dir() . '/sqauth-hostile-' . getmypid() . '-' . bin2hex(rand
 
 function sw(string ...$args): array
 {
-    global $bin;
-    $p = proc_open([PHP_BINARY, $bin, ...$args], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+    global $bin, $cwd;
+    $p = proc_open([PHP_BINARY, $bin, ...$args], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $cwd ?? null);
     $out = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
     return [proc_close($p), $out];
 }
@@ -101,6 +101,17 @@ symlink("$dir/elsewhere", "$dir/bk-link");
 echo "a link on the backup path: exit $rc, ", trim(str_replace([$tree, $dir], ['TREE', 'DIR'], preg_replace('/^SquirrelMail.*\n/', '', $out))), "\n";
 echo 'nothing written there: ', var_export(scandir("$dir/elsewhere") === ['.', '..'], true), "\n";
 
+// a relative --backup-dir is the working folder's, as in any command (it was once checked, and
+// made, from / down)
+$cwd = $dir;
+$rel = 'rel-backup-' . getmypid();
+[$rc, $out] = sw('--apply', '--force', '--backup-dir', $rel, $tree);
+echo "a relative --backup-dir: exit $rc, in the working folder: ", var_export(is_file("$dir/$rel/manifest.json"), true),
+    ', made at /: ', var_export(file_exists("/$rel"), true), "\n";
+[$rc, $out] = sw('--revert', '--backup-dir', $rel, $tree);
+echo "--revert: exit $rc\n";
+$cwd = null;
+
 // 5. control bytes in a path and in a version string reach the terminal escaped
 file_put_contents("$tree/include/constants.php", "<?php\ndefine('SM_VERSION', '1.5.9 \e[2J\e[31mVERIFIED\x9b');\n");
 [$rc, $out] = sw('--check', '--force', '--backup-dir', "$dir/bk", $tree);
@@ -124,4 +135,6 @@ nothing switched: true, the root-only file: root's secret root:600
 a folder that is a link: exit 2, sqauth-squirrelmail: refusing to follow the symbolic link TREE/class (a file sqauth-squirrelmail edits, or a folder on its way, must not be a link)
 a link on the backup path: exit 2, sqauth-squirrelmail: refusing to follow the symbolic link DIR/bk-link (a file sqauth-squirrelmail edits, or a folder on its way, must not be a link)
 nothing written there: true
+a relative --backup-dir: exit 0, in the working folder: true, made at /: false
+--revert: exit 0
 escape sequences in the output: false; SquirrelMail 1.5.9 \x1B[2J\x1B[31mVERIFIED\x9B in %s

@@ -91,7 +91,8 @@ final class Switcher
                 $backupDir = $legacy;
             }
         }
-        $this->backup = rtrim($backupDir, '/');
+        // (absolute: the backup path is checked for links from / down)
+        $this->backup = rtrim(str_starts_with($backupDir, '/') ? $backupDir : getcwd() . '/' . $backupDir, '/');
     }
 
     /** BACKUP_BASE/<the tree's absolute path, '/' as '_'>: one folder per tree. */
