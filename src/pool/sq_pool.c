@@ -374,6 +374,14 @@ static void remember_forget(uint64_t who, uint64_t scope, long long now, const s
 
 /* ---- the process's pool --------------------------------------------- */
 
+/* A pooled connection past its idle time, age or uses, or forgotten: never handed out again
+ * (the one rule of sq_pool_take() and the reaper). */
+static int outlived(sq_pool_ticket *t, const sq_pool_limits *lim, long long now)
+{
+	return now - t->last_ms > lim->idle_ms || now - t->created_ms >= lim->max_age_ms || t->uses >= lim->max_uses
+		|| forgotten(t);
+}
+
 typedef struct {
 	int used;
 	sq_session sess;
@@ -460,8 +468,7 @@ int sq_pool_take(sq_pool_ticket *t, const sq_pool_limits *lim, sq_session *out)
 			return 0;
 		}
 		now = sq_now_ms();
-		if (now - e.t.last_ms > lim->idle_ms || now - e.t.created_ms >= lim->max_age_ms || e.t.uses >= lim->max_uses
-			|| forgotten(&e.t)) {
+		if (outlived(&e.t, lim, now)) {
 			close_session(&e.sess, &e.t, 1);
 			continue;
 		}
@@ -586,9 +593,7 @@ static unsigned close_where(entry_test test, const void *arg, unsigned max)
 
 static int past_bounds(entry *e, const void *arg, long long now)
 {
-	const sq_pool_limits *lim = arg;
-
-	return now - e->t.last_ms > lim->idle_ms || now - e->t.created_ms >= lim->max_age_ms || forgotten(&e->t);
+	return outlived(&e->t, arg, now);
 }
 
 void sq_pool_reap(const sq_pool_limits *lim)
