@@ -44,7 +44,7 @@ echo 'message size: ', strlen($msg) >= 200 * 1024 ? '200 KB' : 'short', "\n";
 // a man in the middle acts on the server's second frame after login
 foreach (['none', 'flip', 'drop', 'replay', 'truncate'] as $mode) {
     foreach (['auth-int' => [], 'auth-conf' => ['cipher' => 'rc4']] as $qop => $extra) {
-        $proc = proc_open([PHP_BINARY, '-n', __DIR__ . '/helpers/tamperproxy.php', (string) $imap, $mode, '2'],
+        $proc = proc_open([PHP_BINARY, '-n', '-d', 'pcre.jit=0', __DIR__ . '/helpers/tamperproxy.php', (string) $imap, $mode, '2'],
             [1 => ['pipe', 'w']], $pipes);
         $port = (int) fgets($pipes[1]);
         $out = [];

@@ -13,7 +13,7 @@ require __DIR__ . '/helpers/servers.inc';
 $imap = sqauth_test_port('SQAUTH_CYRUS_IMAP');
 set_error_handler(fn() => true);
 foreach (['auth-int' => [], 'auth-conf' => ['cipher' => 'rc4']] as $qop => $extra) {
-    $proc = proc_open([PHP_BINARY, '-n', __DIR__ . '/helpers/tamperproxy.php', (string) $imap, 'stall'], [1 => ['pipe', 'w']], $pipes);
+    $proc = proc_open([PHP_BINARY, '-n', '-d', 'pcre.jit=0', __DIR__ . '/helpers/tamperproxy.php', (string) $imap, 'stall'], [1 => ['pipe', 'w']], $pipes);
     $port = (int) fgets($pipes[1]);
     $s = sqauth_imap_login('localhost', $port, 'tim', 'tanstaaf', ['tls' => 'none', 'mechanism' => 'digest-md5', 'qop' => $qop] + $extra);
     stream_set_timeout($s, 1);

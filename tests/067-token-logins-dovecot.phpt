@@ -167,7 +167,7 @@ $addr = getenv('SQAUTH_NETNS_LOCAL_ADDR');
 foreach (['IMAP starttls', 'SMTP starttls'] as $label) {
     [$proto, $var] = $servers[$label];
     $log = tempnam(sys_get_temp_dir(), 'sqauth-relay-');
-    $relay = proc_open([PHP_BINARY, '-n', __DIR__ . '/helpers/tcprelay.php', $addr, (string) sqauth_test_port($var), $log],
+    $relay = proc_open([PHP_BINARY, '-n', '-d', 'pcre.jit=0', __DIR__ . '/helpers/tcprelay.php', $addr, (string) sqauth_test_port($var), $log],
         [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
     $rport = (int) fgets($pipes[1]);
     $cases = [
