@@ -102,12 +102,12 @@ PHP_INI_BEGIN()
 	STD_PHP_INI_ENTRY("sqauth.persistent_check_after", "5", PHP_INI_SYSTEM, OnUpdateSeconds,
 		persistent_check_after, zend_sqauth_globals, sqauth_globals)
 	ZEND_INI_ENTRY3("sqauth.persistent_max_uses", "1000", PHP_INI_SYSTEM, OnUpdateCount,
-		(void *)XtOffsetOf(zend_sqauth_globals, persistent_max_uses), SQAUTH_GLOBALS_PTR, (void *)(uintptr_t)1000000)
+		(void *)offsetof(zend_sqauth_globals, persistent_max_uses), SQAUTH_GLOBALS_PTR, (void *)(uintptr_t)1000000)
 	ZEND_INI_ENTRY3("sqauth.persistent_per_process", "8", PHP_INI_SYSTEM, OnUpdateCount,
-		(void *)XtOffsetOf(zend_sqauth_globals, persistent_per_process), SQAUTH_GLOBALS_PTR,
+		(void *)offsetof(zend_sqauth_globals, persistent_per_process), SQAUTH_GLOBALS_PTR,
 		(void *)(uintptr_t)SQ_POOL_MAX_PER_PROCESS)
 	ZEND_INI_ENTRY3("sqauth.persistent_per_user", "4", PHP_INI_SYSTEM, OnUpdateCount,
-		(void *)XtOffsetOf(zend_sqauth_globals, persistent_per_user), SQAUTH_GLOBALS_PTR, (void *)(uintptr_t)1000)
+		(void *)offsetof(zend_sqauth_globals, persistent_per_user), SQAUTH_GLOBALS_PTR, (void *)(uintptr_t)1000)
 PHP_INI_END()
 
 /* SquirrelMail's digest_md5_response() takes what sqimap_login() passes: its
@@ -135,11 +135,11 @@ static ZEND_NAMED_FUNCTION(compat_digest_md5_response)
  * uses the native ones. The sqauth_ names' handlers and signatures, but for
  * digest_md5_response()'s $authz (above). */
 static const zend_function_entry compat_functions[] = {
-	ZEND_RAW_FENTRY("hmac_md5", zif_sqauth_hmac_md5, arginfo_sqauth_hmac_md5, 0)
-	ZEND_RAW_FENTRY("cram_md5_response", zif_sqauth_cram_md5_response, arginfo_sqauth_cram_md5_response, 0)
-	ZEND_RAW_FENTRY("digest_md5_response", compat_digest_md5_response, arginfo_compat_digest_md5_response, 0)
-	ZEND_RAW_FENTRY("digest_md5_parse_challenge", zif_sqauth_digest_md5_parse_challenge,
-		arginfo_sqauth_digest_md5_parse_challenge, 0)
+	ZEND_NAMED_FE(hmac_md5, zif_sqauth_hmac_md5, arginfo_sqauth_hmac_md5)
+	ZEND_NAMED_FE(cram_md5_response, zif_sqauth_cram_md5_response, arginfo_sqauth_cram_md5_response)
+	ZEND_NAMED_FE(digest_md5_response, compat_digest_md5_response, arginfo_compat_digest_md5_response)
+	ZEND_NAMED_FE(digest_md5_parse_challenge, zif_sqauth_digest_md5_parse_challenge,
+		arginfo_sqauth_digest_md5_parse_challenge)
 	ZEND_FE_END
 };
 

@@ -31,7 +31,7 @@ static zend_object_handlers client_handlers;
 
 static inline sqauth_client_obj *client_from_obj(zend_object *obj)
 {
-	return (sqauth_client_obj *)((char *)obj - XtOffsetOf(sqauth_client_obj, std));
+	return (sqauth_client_obj *)((char *)obj - offsetof(sqauth_client_obj, std));
 }
 
 #define Z_CLIENT_P(zv) client_from_obj(Z_OBJ_P(zv))
@@ -335,7 +335,7 @@ void php_sqauth_client_minit(void)
 {
 	php_sqauth_sasl_client_ce->create_object = client_create;
 	memcpy(&client_handlers, &std_object_handlers, sizeof(zend_object_handlers));
-	client_handlers.offset = XtOffsetOf(sqauth_client_obj, std);
+	client_handlers.offset = offsetof(sqauth_client_obj, std);
 	client_handlers.free_obj = client_free;
 	client_handlers.clone_obj = NULL;
 }
