@@ -22,7 +22,14 @@ $uLatin1 = "j\xfcrgen";
 $pLatin1 = "p\xe4ss\xdf";
 var_dump(resp($uUtf8, $pUtf8, true) === expected($uLatin1, $pLatin1));
 // SquirrelMail's utf8_encode() of UTF-8 input double-encodes: not what we hash
+// (utf8_encode() is deprecated since PHP 8.2; from 8.4 on its message goes on to name the
+// alternatives: each deprecation is checked by its start, which every version shares)
+set_error_handler(function (int $no, string $msg): bool {
+    echo $no === E_DEPRECATED && str_starts_with($msg, 'Function utf8_encode() is deprecated') ? "utf8_encode() deprecated\n" : "$msg\n";
+    return true;
+});
 var_dump(resp($uUtf8, $pUtf8, true) !== expected(utf8_encode($uUtf8), utf8_encode($pUtf8)));
+restore_error_handler();
 // the username travels as UTF-8 when charset=utf-8 is in effect
 $ch = base64_encode('realm="r",nonce="n",qop="auth",algorithm=md5-sess,charset=utf-8');
 var_dump(str_contains(base64_decode(sqauth_digest_md5_response($uUtf8, $pUtf8, $ch, 'imap', 'h')), "username=\"$uUtf8\""));
@@ -32,12 +39,10 @@ var_dump(resp('u', $pWide, true) === expected('u', $pWide));
 // without charset=utf-8 the bytes are used as given
 var_dump(resp($uLatin1, $pLatin1, false) === expected($uLatin1, $pLatin1));
 ?>
---EXPECTF--
+--EXPECT--
 bool(true)
-
-Deprecated: Function utf8_encode() is deprecated in %s on line %d
-
-Deprecated: Function utf8_encode() is deprecated in %s on line %d
+utf8_encode() deprecated
+utf8_encode() deprecated
 bool(true)
 bool(true)
 bool(true)

@@ -21,6 +21,7 @@ struct sq_conn {
 	int loopback;
 	int allow_self_signed, verify_peer, report_only;
 	long verify_error;        /* first verification error, X509_V_OK if none */
+	int tls_error_recorded;   /* the last TLS failure was on OpenSSL's error queue */
 	int self_signed_accepted; /* allow_self_signed let a self-signed leaf through */
 	char session_key[768];
 	unsigned round_trips;

@@ -189,6 +189,7 @@ static sq_rc send_some(sq_conn *c, const unsigned char *p, size_t n, size_t *sen
 	if (c->ssl) {
 		ERR_clear_error();
 		errno = 0;
+		c->tls_error_recorded = 0;
 		r = SSL_write(c->ssl, p, n > 0x7fffffff ? 0x7fffffff : (int)n);
 		if (r > 0) {
 			*sent = (size_t)r;

@@ -87,6 +87,12 @@ unsigned sq_conn_port(const sq_conn *c);
 
 /* Facts for sqauth_stream_info() and detect. */
 int sq_conn_is_tls(const sq_conn *c);
+/* Whether OpenSSL put the last failed TLS read or write on its error queue. From OpenSSL 3.2
+ * on, a write to a peer that has gone is recorded there (a system-library "Broken pipe");
+ * OpenSSL 3.0 leaves only errno. PHP's ssl:// stream warns about a recorded failure on every
+ * write, and about an unrecorded one only until it has seen the end of the stream: the glue
+ * does the same, so that sqauth's stream warns when PHP's own would, on each PHP and OpenSSL. */
+int sq_conn_tls_error_recorded(const sq_conn *c);
 int sq_conn_is_loopback(const sq_conn *c);
 const char *sq_conn_tls_version(const sq_conn *c);
 const char *sq_conn_tls_cipher(const sq_conn *c);

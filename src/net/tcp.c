@@ -53,6 +53,7 @@ int sq_conn_fd(const sq_conn *c) { return c->fd; }
 const char *sq_conn_host(const sq_conn *c) { return c->host; }
 unsigned sq_conn_port(const sq_conn *c) { return c->port; }
 int sq_conn_is_tls(const sq_conn *c) { return c->ssl != NULL; }
+int sq_conn_tls_error_recorded(const sq_conn *c) { return c->tls_error_recorded; }
 int sq_conn_is_loopback(const sq_conn *c) { return c->loopback; }
 
 /* How long the next wait may last: the per-wait timeout, cut by the

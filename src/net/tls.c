@@ -79,6 +79,7 @@ sq_rc sq_conn_tls_error(sq_conn *c, int ret, const char *what, sq_error *err)
 	char ebuf[200] = "";
 	sq_rc rc;
 
+	c->tls_error_recorded = e != 0;
 	if (c->verify_error != X509_V_OK) {
 		rc = sq_error_set(err, SQ_ETLS, "TLS %s with %s:%u failed: certificate verify failed: %s", what, c->host, c->port,
 			X509_verify_cert_error_string(c->verify_error));
