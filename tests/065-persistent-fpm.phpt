@@ -7,7 +7,7 @@ sqauth
 require __DIR__ . '/helpers/servers.inc';
 sqauth_test_need('SQAUTH_DOVECOT_IMAP', 'SQAUTH_DOVECOT_CONF');
 if (trim((string) shell_exec('id -u')) !== '0') die('skip php-fpm as www-data and a scan of its memory need root');
-if (!is_executable('/usr/sbin/php-fpm8.2') || !is_executable('/usr/sbin/nginx')) die('skip php8.2-fpm and nginx are needed');
+if (!is_executable(SQAUTH_TEST_FPM) || !is_executable('/usr/sbin/nginx')) die('skip php' . SQAUTH_TEST_PHP_VERSION . '-fpm and nginx are needed');
 if (PHP_DEBUG || PHP_ZTS) die('skip php-fpm is Debian\'s release PHP, which cannot load the sqauth.so of this debug or ZTS pass (the release pass runs this test)');
 if (getenv('USE_ZEND_ALLOC') === '0') die('skip under valgrind: php-fpm and nginx would run under it too (the release pass runs this test)');
 if (!getenv('SQAUTH_TEST_EXTENSION')) die('skip SQAUTH_TEST_EXTENSION (the sqauth.so for php-fpm) is not set');
