@@ -19,6 +19,11 @@ extern zend_module_entry sqauth_module_entry;
 
 #define PHP_SQAUTH_VERSION "0.1.0"
 
+/* The PHP versions this release is tested on (tests/tools/php-trixie for 8.4 and 8.5): package.xml's
+ * <max>, composer.json, the README and `php --ri sqauth` say the same (tests/tools/check-package).
+ * 8.3 is in no Debian suite: it builds from the same source, but no 8.3 has run the suite. */
+#define PHP_SQAUTH_TESTED_PHP "8.2, 8.4, 8.5"
+
 #if defined(ZTS) && defined(COMPILE_DL_SQAUTH)
 ZEND_TSRMLS_CACHE_EXTERN()
 #endif

@@ -276,6 +276,8 @@ static PHP_MINFO_FUNCTION(sqauth)
 	php_info_print_table_start();
 	php_info_print_table_row(2, "sqauth support", "enabled");
 	php_info_print_table_row(2, "Version", PHP_SQAUTH_VERSION);
+	php_info_print_table_row(2, "Built for PHP", PHP_VERSION);
+	php_info_print_table_row(2, "Tested on PHP", PHP_SQAUTH_TESTED_PHP " (8.3 untested)");
 	php_info_print_table_row(2, "OpenSSL", sq_crypto_version());
 	php_info_print_table_row(2, "SASL mechanisms", mechs);
 	php_info_print_table_row(2, "SASLprep (libidn)", sq_saslprep_available() ? "yes" : "no (SCRAM accepts ASCII only)");
