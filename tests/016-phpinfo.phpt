@@ -8,7 +8,8 @@ $e = new ReflectionExtension('sqauth');
 ob_start();
 $e->info();
 $info = ob_get_clean();
-foreach (['sqauth support => enabled', 'Version => ' . SQAUTH_VERSION, 'OpenSSL => OpenSSL 3.',
+echo str_contains($info, 'Built for PHP => ' . PHP_VERSION) ? 'has' : 'MISSING', " Built for PHP => (this PHP's version)\n";
+foreach (['sqauth support => enabled', 'Version => ' . SQAUTH_VERSION, 'Tested on PHP => 8.2, 8.4, 8.5 (8.3 untested)', 'OpenSSL => OpenSSL 3.',
           'SASL mechanisms => PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 SCRAM-SHA-1-PLUS SCRAM-SHA-256-PLUS XOAUTH2 OAUTHBEARER',
           'SASLprep (libidn) => ', 'DIGEST-MD5 auth-conf ciphers => 3des', 'sqauth.compat_functions => Off => Off',
           'Persistent connections => 0 pooled, 0 held by this process',
@@ -23,8 +24,10 @@ var_dump(ini_set('sqauth.timeout', '-1'), ini_set('sqauth.timeout', 'soon'), ini
 var_dump(ini_set('sqauth.persistent_per_user', '100'), ini_get('sqauth.persistent_per_user'));
 ?>
 --EXPECT--
+has Built for PHP => (this PHP's version)
 has sqauth support => enabled
 has Version => 0.1.0
+has Tested on PHP => 8.2, 8.4, 8.5 (8.3 untested)
 has OpenSSL => OpenSSL 3.
 has SASL mechanisms => PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 SCRAM-SHA-1-PLUS SCRAM-SHA-256-PLUS XOAUTH2 OAUTHBEARER
 has SASLprep (libidn) => 
