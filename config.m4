@@ -51,11 +51,11 @@ if test "$PHP_SQAUTH" != "no"; then
     ])
   fi
 
-  SQAUTH_CORE="src/util/sq_alloc.c src/util/sq_buf.c src/util/sq_base64.c src/util/sq_error.c \
-    src/sasl/sq_crypto.c src/sasl/sq_sasl.c src/sasl/sq_saslprep.c src/sasl/sq_seclayer.c \
+  SQAUTH_CORE="src/util/alloc.c src/util/buf.c src/util/base64.c src/util/error.c src/util/clock.c src/util/ascii.c \
+    src/sasl/crypto.c src/sasl/qop.c src/sasl/sasl.c src/sasl/saslprep.c src/sasl/seclayer.c \
     src/sasl/mech_simple.c src/sasl/mech_digest.c src/sasl/digest_parse.c src/sasl/mech_scram.c \
     src/net/tcp.c src/net/tls.c src/net/tls_cache.c src/net/tls_facts.c src/net/io.c \
-    src/proto/sq_login.c src/proto/imap.c src/proto/smtp.c src/proto/pop3.c src/proto/wtrack.c src/pool/sq_pool.c"
+    src/proto/login.c src/proto/driver.c src/proto/imap.c src/proto/smtp.c src/proto/pop3.c src/proto/wtrack.c src/pool/pool.c"
 
   PHP_NEW_EXTENSION(sqauth, [sqauth.c sqauth_exceptions.c sqauth_options.c sqauth_sasl.c sqauth_client.c sqauth_login.c sqauth_stream.c sqauth_report.c sqauth_pool.c \
     $SQAUTH_CORE], $ext_shared,, $SQAUTH_CFLAGS)

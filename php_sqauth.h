@@ -28,7 +28,7 @@ extern zend_module_entry sqauth_module_entry;
 ZEND_TSRMLS_CACHE_EXTERN()
 #endif
 
-#include "src/util/sq_error.h"
+#include "src/util/error.h"
 
 ZEND_BEGIN_MODULE_GLOBALS(sqauth)
 	bool compat_functions;

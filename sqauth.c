@@ -23,11 +23,11 @@
 #include "sqauth_exceptions.h"
 #include "sqauth_pool.h"
 
-#include "src/net/sq_conn.h"
-#include "src/util/sq_alloc.h"
-#include "src/sasl/sq_crypto.h"
-#include "src/sasl/sq_saslprep.h"
-#include "src/sasl/sq_seclayer.h"
+#include "src/net/conn.h"
+#include "src/util/alloc.h"
+#include "src/sasl/crypto.h"
+#include "src/sasl/saslprep.h"
+#include "src/sasl/seclayer.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(sqauth)
 

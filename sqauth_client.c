@@ -17,8 +17,8 @@
 #include "sqauth_exceptions.h"
 #include "sqauth_options.h"
 
-#include "src/sasl/sq_sasl.h"
-#include "src/util/sq_alloc.h"
+#include "src/sasl/sasl.h"
+#include "src/util/alloc.h"
 
 zend_class_entry *php_sqauth_sasl_client_ce;
 

@@ -7,7 +7,7 @@
 
 #include "php.h"
 
-#include "src/util/sq_error.h"
+#include "src/util/error.h"
 
 extern zend_class_entry *php_sqauth_exception_ce;
 extern zend_class_entry *php_sqauth_connection_exception_ce;

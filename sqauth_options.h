@@ -11,7 +11,7 @@
 
 #include <openssl/evp.h>
 
-#include "src/proto/sq_proto.h"
+#include "src/proto/proto.h"
 
 typedef struct {
 	/* strings borrowed from the options array, valid during the call */

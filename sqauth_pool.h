@@ -5,7 +5,7 @@
 #ifndef SQAUTH_POOL_H
 #define SQAUTH_POOL_H
 
-#include "src/pool/sq_pool.h"
+#include "src/pool/pool.h"
 
 /* The bounds as the INI settings give them now. */
 void php_sqauth_pool_limits(sq_pool_limits *lim);

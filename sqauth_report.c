@@ -15,6 +15,7 @@
 #include "sqauth_exceptions.h"
 #include "sqauth_options.h"
 #include "sqauth_stream.h"
+#include "src/util/clock.h"
 
 static void add_list(zval *arr, const char *key, const sq_strlist *l)
 {

@@ -16,11 +16,11 @@
 #include "sqauth_exceptions.h"
 #include "sqauth_options.h"
 
-#include "src/util/sq_alloc.h"
-#include "src/util/sq_base64.h"
-#include "src/sasl/sq_cram.h"
-#include "src/sasl/sq_crypto.h"
-#include "src/sasl/sq_digest.h"
+#include "src/util/alloc.h"
+#include "src/util/base64.h"
+#include "src/sasl/cram.h"
+#include "src/sasl/crypto.h"
+#include "src/sasl/digest.h"
 
 /* ---- helpers ------------------------------------------------------- */
 

@@ -95,7 +95,7 @@ static ssize_t sqauth_stream_write(php_stream *stream, const char *buf, size_t c
 	if (rc != SQ_OK && sq_conn_is_tls(d->sess.conn)) {
 		/* as PHP's ssl://: a failed write returns what went out (0), with a
 		 * warning unless the end of the stream was seen already and OpenSSL
-		 * recorded nothing (sq_conn.h, sq_conn_tls_error_recorded()) */
+		 * recorded nothing (conn.h, sq_conn_tls_error_recorded()) */
 		if (!stream->eof || sq_conn_tls_error_recorded(d->sess.conn)) {
 			php_error_docref(NULL, E_WARNING, "%s", err.msg);
 		}

@@ -7,8 +7,8 @@
 
 #include "php.h"
 
-#include "src/pool/sq_pool.h"
-#include "src/proto/sq_proto.h"
+#include "src/pool/pool.h"
+#include "src/proto/proto.h"
 
 /* A stream over a logged-in session, which it takes over (*s is emptied).
  * With a ticket (a persistent login), closing the stream gives the session

@@ -8,7 +8,7 @@
 
 #include <openssl/ssl.h>
 
-#include "sq_conn.h"
+#include "conn.h"
 
 struct sq_conn {
 	int fd;

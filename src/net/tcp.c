@@ -1,7 +1,7 @@
 /*
  * sqauth core, the connection's TCP side: resolving and connecting with
- * bounded waits, the in-memory connection for fuzzing, the clock, the
- * accessors, and closing.
+ * bounded waits, the in-memory connection for fuzzing, the accessors, and
+ * closing.
  */
 #include "conn_private.h"
 
@@ -18,15 +18,8 @@
 #include <unistd.h>
 #include <openssl/err.h>
 
-#include "../util/sq_alloc.h"
-
-long long sq_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "../util/alloc.h"
+#include "../util/clock.h"
 
 double sq_conn_clock_s(void)
 {

@@ -10,7 +10,8 @@
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
-#include "../util/sq_alloc.h"
+#include "../util/alloc.h"
+#include "../util/clock.h"
 
 /* ---- TLS: contexts and sessions cached per process ----------------- */
 

@@ -4,13 +4,13 @@
  * (RFC 4959), the LOGIN command with quoted strings or literals, RFC 5530
  * response codes.
  */
-#include "sq_proto.h"
+#include "proto.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../util/sq_alloc.h"
+#include "../util/alloc.h"
 
 /* Reads one response line; a line ending in a literal {n} is continued with
  * the literal's bytes and the rest of the response (total capped). */

@@ -3,14 +3,14 @@
  * timestamp), CAPA, STLS, AUTH with an initial response where it fits,
  * USER/PASS and APOP, extended response codes surfaced.
  */
-#include "sq_proto.h"
+#include "proto.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../sasl/sq_crypto.h"
-#include "../util/sq_alloc.h"
+#include "../sasl/crypto.h"
+#include "../util/alloc.h"
 
 /* One status line: *ok = 1 for +OK, 0 for -ERR; text after the status. */
 static sq_rc read_status(sq_session *s, int *ok, sq_buf *text, sq_error *err)

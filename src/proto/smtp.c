@@ -3,7 +3,7 @@
  * old "AUTH=" form), STARTTLS then EHLO again, AUTH with an initial response
  * where it fits, every reply code checked, enhanced status codes surfaced.
  */
-#include "sq_proto.h"
+#include "proto.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * What the caller writes on a logged-in connection, followed byte by byte so
  * that the pool knows whether the connection is at rest when it is given back
- * (see sq_wtrack in sq_proto.h). I/O-free: it only reads the bytes it is fed.
+ * (see sq_wtrack in proto.h). I/O-free: it only reads the bytes it is fed.
  *
  * IMAP (RFC 9051 / 3501): a command is a line that may carry literals
  * ("{n}" or "{n+}" before its CRLF, then n bytes, then the rest of the line).
@@ -11,7 +11,7 @@
  * BDAT n by n bytes. Anything that cannot be followed (a literal or chunk
  * size that does not parse or overflows) marks the connection as not at rest.
  */
-#include "sq_proto.h"
+#include "proto.h"
 
 #include <string.h>
 

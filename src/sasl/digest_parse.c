@@ -2,12 +2,12 @@
  * DIGEST-MD5 challenge parsing (RFC 2831 2.1.1 and 7.1). Everything here is
  * server input: length-tracked, size-capped, never NUL-terminated by trust.
  */
-#include "sq_digest.h"
-#include "sq_mech.h"
+#include "digest.h"
+#include "mech.h"
 
 #include <string.h>
 
-#include "../util/sq_alloc.h"
+#include "../util/alloc.h"
 
 void sq_kvlist_init(sq_kvlist *l)
 {

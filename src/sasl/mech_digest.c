@@ -1,15 +1,15 @@
 /*
  * DIGEST-MD5 computation (RFC 2831 2.1.2) and the mechanism's step machine.
  */
-#include "sq_digest.h"
-#include "sq_crypto.h"
-#include "sq_mech.h"
-#include "sq_seclayer.h"
+#include "digest.h"
+#include "crypto.h"
+#include "mech.h"
+#include "seclayer.h"
 
 #include <string.h>
 
-#include "../util/sq_alloc.h"
-#include "../util/sq_base64.h"
+#include "../util/alloc.h"
+#include "../util/base64.h"
 
 /* Whether any byte is 0x80 or above. */
 static int memchr_high(const unsigned char *s, size_t n)

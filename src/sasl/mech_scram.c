@@ -2,15 +2,15 @@
  * SCRAM-SHA-1, SCRAM-SHA-256 (RFC 5802, RFC 7677) and their -PLUS forms with
  * channel binding (RFC 5929, RFC 9266).
  */
-#include "sq_crypto.h"
-#include "sq_mech.h"
-#include "sq_saslprep.h"
-#include "sq_scram.h"
+#include "crypto.h"
+#include "mech.h"
+#include "saslprep.h"
+#include "scram.h"
 
 #include <string.h>
 
-#include "../util/sq_alloc.h"
-#include "../util/sq_base64.h"
+#include "../util/alloc.h"
+#include "../util/base64.h"
 
 typedef struct {
 	sq_hash_alg alg;
@@ -105,7 +105,7 @@ static sq_rc scram_init(sq_sasl *s, sq_error *err)
 		rc = sq_buf_append_byte(&st->gs2_header, ',');
 	}
 	if (rc == SQ_OK && SQ_GIVEN(s->authz) && s->authz.len) {
-		if (sq_has_byte(&s->authz, 0)) {
+		if (sq_buf_has_byte(&s->authz, 0)) {
 			return sq_error_set(err, SQ_EINVAL, "SCRAM: the authorization identity must not contain NUL bytes");
 		}
 		if ((rc = sq_buf_append_str(&st->gs2_header, "a=")) == SQ_OK) {

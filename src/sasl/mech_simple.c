@@ -2,13 +2,13 @@
  * PLAIN (RFC 4616), LOGIN (draft-murchison-sasl-login), CRAM-MD5 (RFC 2195),
  * XOAUTH2 (Google's profile) and OAUTHBEARER (RFC 7628).
  */
-#include "sq_mech.h"
-#include "sq_cram.h"
-#include "sq_crypto.h"
+#include "mech.h"
+#include "cram.h"
+#include "crypto.h"
 
 #include <string.h>
 
-#include "../util/sq_alloc.h"
+#include "../util/alloc.h"
 
 static sq_rc need(const sq_sasl *s, const sq_buf *b, const char *what, sq_error *err)
 {
@@ -20,7 +20,7 @@ static sq_rc need(const sq_sasl *s, const sq_buf *b, const char *what, sq_error 
 
 static sq_rc no_nul(const sq_sasl *s, const sq_buf *b, const char *what, sq_error *err)
 {
-	if (sq_has_byte(b, 0)) {
+	if (sq_buf_has_byte(b, 0)) {
 		return sq_error_set(err, SQ_EINVAL, "%s: the %s must not contain NUL bytes", s->ops->name, what);
 	}
 	return SQ_OK;
@@ -183,10 +183,10 @@ static sq_rc token_init(sq_sasl *s, sq_error *err)
 		return rc;
 	}
 	/* \x01 separates the key/value pairs: no field may contain one, nor NUL */
-	if (sq_has_byte(&s->username, 1) || sq_has_byte(&s->password, 1)
-		|| sq_has_byte(&s->authz, 1) || sq_has_byte(&s->host, 1)
-		|| sq_has_byte(&s->username, 0) || sq_has_byte(&s->password, 0)
-		|| sq_has_byte(&s->authz, 0) || sq_has_byte(&s->host, 0)) {
+	if (sq_buf_has_byte(&s->username, 1) || sq_buf_has_byte(&s->password, 1)
+		|| sq_buf_has_byte(&s->authz, 1) || sq_buf_has_byte(&s->host, 1)
+		|| sq_buf_has_byte(&s->username, 0) || sq_buf_has_byte(&s->password, 0)
+		|| sq_buf_has_byte(&s->authz, 0) || sq_buf_has_byte(&s->host, 0)) {
 		return sq_error_set(err, SQ_EINVAL, "%s: control bytes \\x00 and \\x01 are not allowed", s->ops->name);
 	}
 	return SQ_OK;

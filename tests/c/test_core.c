@@ -12,17 +12,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../src/sasl/sq_crypto.h"
-#include "../../src/sasl/sq_cram.h"
-#include "../../src/sasl/sq_digest.h"
-#include "../../src/sasl/sq_saslprep.h"
-#include "../../src/sasl/sq_sasl.h"
-#include "../../src/sasl/sq_scram.h"
-#include "../../src/sasl/sq_seclayer.h"
-#include "../../src/pool/sq_pool.h"
-#include "../../src/proto/sq_proto.h"
-#include "../../src/util/sq_alloc.h"
-#include "../../src/util/sq_base64.h"
+#include "../../src/sasl/crypto.h"
+#include "../../src/sasl/cram.h"
+#include "../../src/sasl/digest.h"
+#include "../../src/sasl/saslprep.h"
+#include "../../src/sasl/sasl.h"
+#include "../../src/sasl/scram.h"
+#include "../../src/sasl/seclayer.h"
+#include "../../src/pool/pool.h"
+#include "../../src/proto/proto.h"
+#include "../../src/util/alloc.h"
+#include "../../src/util/base64.h"
 
 static int passed, failed;
 

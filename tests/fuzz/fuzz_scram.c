@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../src/sasl/sq_sasl.h"
-#include "../../src/sasl/sq_scram.h"
+#include "../../src/sasl/sasl.h"
+#include "../../src/sasl/scram.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

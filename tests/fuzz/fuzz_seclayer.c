@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/sasl/sq_sasl.h"
-#include "../../src/sasl/sq_seclayer.h"
+#include "../../src/sasl/sasl.h"
+#include "../../src/sasl/seclayer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,9 +5,9 @@
 #ifndef SQ_PROTO_H
 #define SQ_PROTO_H
 
-#include "../net/sq_conn.h"
-#include "../sasl/sq_sasl.h"
-#include "../util/sq_buf.h"
+#include "../net/conn.h"
+#include "../sasl/sasl.h"
+#include "../util/buf.h"
 
 typedef enum { SQ_PROTO_IMAP = 0, SQ_PROTO_SMTP, SQ_PROTO_POP3 } sq_proto;
 typedef enum { SQ_TLS_NONE = 0, SQ_TLS_IMPLICIT, SQ_TLS_STARTTLS } sq_tls_mode;

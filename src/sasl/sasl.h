@@ -17,8 +17,9 @@
 
 #include <stddef.h>
 
-#include "../util/sq_buf.h"
-#include "../util/sq_error.h"
+#include "../util/buf.h"
+#include "../util/error.h"
+#include "qop.h"
 
 typedef enum {
 	SQ_MECH_PLAIN = 0,
@@ -41,18 +42,6 @@ typedef enum {
 #define SQ_MECHF_CHANNEL_BIND   0x08 /* needs channel-binding data */
 #define SQ_MECHF_TOKEN          0x10 /* the "password" is a bearer token */
 #define SQ_MECHF_SECURITY_LAYER 0x20 /* can negotiate an integrity/confidentiality layer */
-
-/* DIGEST-MD5 quality of protection. */
-#define SQ_QOP_AUTH      0x01
-#define SQ_QOP_AUTH_INT  0x02
-#define SQ_QOP_AUTH_CONF 0x04
-
-/* DIGEST-MD5 ciphers (RFC 2831 2.1.1). */
-#define SQ_CIPHER_3DES   0x01
-#define SQ_CIPHER_DES    0x02
-#define SQ_CIPHER_RC4    0x04
-#define SQ_CIPHER_RC4_56 0x08
-#define SQ_CIPHER_RC4_40 0x10
 
 #define SQ_PREF_MAX 5
 
@@ -126,9 +115,5 @@ size_t sq_sasl_layer_pending(const sq_sasl *s);
 sq_rc sq_sasl_wrap(sq_sasl *s, const unsigned char *in, size_t len, sq_buf *out, sq_error *err);
 sq_rc sq_sasl_unwrap(sq_sasl *s, const unsigned char *in, size_t len, sq_buf *out, sq_error *err);
 
-const char *sq_qop_name(unsigned qop);
-const char *sq_cipher_name(unsigned cipher);
-int sq_qop_lookup(const char *name, size_t len);     /* SQ_QOP_* or 0 */
-int sq_cipher_lookup(const char *name, size_t len);  /* SQ_CIPHER_* or 0 */
 
 #endif

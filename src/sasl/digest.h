@@ -5,7 +5,7 @@
 #ifndef SQ_DIGEST_H
 #define SQ_DIGEST_H
 
-#include "sq_sasl.h"
+#include "sasl.h"
 
 /* The longest decoded challenge accepted (RFC 2831 2.1.1). */
 #define SQ_DIGEST_MAX_CHALLENGE 2048

@@ -1,9 +1,9 @@
-#include "sq_saslprep.h"
+#include "saslprep.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/sq_alloc.h"
+#include "../util/alloc.h"
 
 #ifdef HAVE_LIBIDN
 #include <stringprep.h>

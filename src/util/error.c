@@ -1,4 +1,4 @@
-#include "sq_error.h"
+#include "error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

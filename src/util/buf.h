@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "sq_error.h"
+#include "error.h"
 
 /* No single buffer grows beyond this (1 GiB): a hard cap against runaway input. */
 #define SQ_BUF_MAX ((size_t)1 << 30)
@@ -54,5 +54,7 @@ void sq_buf_reset(sq_buf *b);
 void sq_buf_consume(sq_buf *b, size_t n);
 /* Release the memory (wiped if secret). */
 void sq_buf_free(sq_buf *b);
+/* Whether the buffer holds the byte c. */
+int sq_buf_has_byte(const sq_buf *b, unsigned char c);
 
 #endif

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "sq_buf.h"
+#include "buf.h"
 
 sq_rc sq_base64_encode(sq_buf *out, const void *in, size_t len);
 /* Encoded length of len bytes (0 if it would not fit in a size_t), and the

@@ -10,7 +10,7 @@
 #ifndef SQ_SASLPREP_H
 #define SQ_SASLPREP_H
 
-#include "../util/sq_buf.h"
+#include "../util/buf.h"
 
 sq_rc sq_saslprep(sq_buf *out, const unsigned char *in, size_t len, const char *what, sq_error *err);
 int sq_saslprep_available(void);

@@ -2,7 +2,7 @@
 #ifndef SQ_SCRAM_H
 #define SQ_SCRAM_H
 
-#include "../util/sq_error.h"
+#include "../util/error.h"
 
 #include <stddef.h>
 

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "../util/sq_error.h"
+#include "../util/error.h"
 
 typedef enum {
 	SQ_HASH_MD5 = 0,

@@ -1,7 +1,7 @@
-#include "sq_base64.h"
+#include "base64.h"
 
 #include <stdint.h>
-#include "sq_alloc.h"
+#include "alloc.h"
 
 static const char alphabet[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

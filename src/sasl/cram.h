@@ -2,7 +2,7 @@
 #ifndef SQ_CRAM_H
 #define SQ_CRAM_H
 
-#include "../util/sq_buf.h"
+#include "../util/buf.h"
 
 /* SquirrelMail's hmac_md5(): HMAC-MD5, or plain MD5 when the key is empty. */
 sq_rc sq_hmac_md5_compat(const void *key, size_t klen, const void *data, size_t dlen,

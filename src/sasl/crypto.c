@@ -1,4 +1,4 @@
-#include "sq_crypto.h"
+#include "crypto.h"
 
 #include <stdint.h>
 #include <string.h>

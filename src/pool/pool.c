@@ -1,5 +1,5 @@
 /*
- * The persistent pool (see sq_pool.h). Three parts: the keys (keyed hashes of
+ * The persistent pool (see pool.h). Three parts: the keys (keyed hashes of
  * a login's parameters), the process's pool of sessions at rest, and the
  * table shared by the processes of one server that caps a user's connections.
  *
@@ -17,7 +17,7 @@
  * was forgotten. Forks: the reaper ends before one and starts again after it
  * in the parent (atfork handlers); the child starts its own if it pools.
  */
-#include "sq_pool.h"
+#include "pool.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -32,6 +32,8 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
+
+#include "../util/clock.h"
 
 /* ---- keys ----------------------------------------------------------- */
 

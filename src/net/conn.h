@@ -9,9 +9,9 @@
 
 #include <stddef.h>
 
-#include "../sasl/sq_sasl.h"
-#include "../util/sq_buf.h"
-#include "../util/sq_error.h"
+#include "../sasl/sasl.h"
+#include "../util/buf.h"
+#include "../util/error.h"
 
 /* The longest line a server may send during login. */
 #define SQ_MAX_LINE (64 * 1024)
@@ -40,9 +40,6 @@ typedef struct {
 } sq_timings;
 
 typedef struct sq_conn sq_conn;
-
-/* Milliseconds on a monotonic clock. */
-long long sq_now_ms(void);
 
 /* Resolves host (every address in turn, IPv4 and IPv6) and connects, each
  * attempt bounded by timeout_ms and the whole by the connection's deadline. */

@@ -1,8 +1,8 @@
-#include "sq_buf.h"
+#include "buf.h"
 
 #include <string.h>
 
-#include "sq_alloc.h"
+#include "alloc.h"
 
 void sq_buf_init(sq_buf *b, int secret)
 {
@@ -157,4 +157,9 @@ void sq_buf_free(sq_buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+}
+
+int sq_buf_has_byte(const sq_buf *b, unsigned char c)
+{
+	return b->data && b->len && memchr(b->data, c, b->len) != NULL;
 }

@@ -5,8 +5,9 @@
 #ifndef SQ_MECH_H
 #define SQ_MECH_H
 
-#include "sq_sasl.h"
-#include "sq_seclayer.h"
+#include "sasl.h"
+#include "seclayer.h"
+#include "../util/ascii.h"
 
 typedef struct {
 	sq_mech_id id;
@@ -54,12 +55,5 @@ extern const sq_mech_ops sq_mech_scram_sha_1_plus_ops;
 extern const sq_mech_ops sq_mech_scram_sha_256_plus_ops;
 extern const sq_mech_ops sq_mech_xoauth2_ops;
 extern const sq_mech_ops sq_mech_oauthbearer_ops;
-
-/* Helpers shared by mechanisms. */
-int sq_has_byte(const sq_buf *b, unsigned char c);
-int sq_bytes_ieq(const void *a, size_t alen, const char *lit);
-/* The same with the literal's length given (SQ_IEQ for string literals). */
-int sq_bytes_ieqn(const void *a, size_t alen, const char *lit, size_t n);
-#define SQ_IEQ(a, alen, lit) sq_bytes_ieqn((a), (alen), "" lit, sizeof(lit) - 1)
 
 #endif

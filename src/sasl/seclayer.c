@@ -1,6 +1,6 @@
-#include "sq_seclayer.h"
-#include "sq_crypto.h"
-#include "sq_sasl.h"
+#include "seclayer.h"
+#include "crypto.h"
+#include "qop.h"
 
 #include <string.h>
 
@@ -8,7 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/provider.h>
 
-#include "../util/sq_alloc.h"
+#include "../util/alloc.h"
 
 /* Frame overheads: 10-byte MAC, 2-byte message type, 4-byte sequence number. */
 #define MAC_LEN 10

@@ -26,7 +26,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../proto/sq_proto.h"
+#include "../proto/proto.h"
 
 /* Pooled connections per process, at most. */
 #define SQ_POOL_MAX_PER_PROCESS 64

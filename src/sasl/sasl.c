@@ -1,8 +1,8 @@
-#include "sq_mech.h"
+#include "mech.h"
 
 #include <string.h>
 
-#include "../util/sq_alloc.h"
+#include "../util/alloc.h"
 
 static const sq_mech_ops *const registry[SQ_MECH__COUNT] = {
 	&sq_mech_plain_ops,
@@ -16,41 +16,6 @@ static const sq_mech_ops *const registry[SQ_MECH__COUNT] = {
 	&sq_mech_xoauth2_ops,
 	&sq_mech_oauthbearer_ops,
 };
-
-int sq_bytes_ieqn(const void *a, size_t alen, const char *lit, size_t n)
-{
-	const unsigned char *s = a;
-	size_t i;
-	unsigned char c, l;
-
-	if (alen != n) {
-		return 0;
-	}
-	for (i = 0; i < n; i++) {
-		c = s[i];
-		l = (unsigned char)lit[i];
-		if (c >= 'A' && c <= 'Z') {
-			c = (unsigned char)(c - 'A' + 'a');
-		}
-		if (l >= 'A' && l <= 'Z') {
-			l = (unsigned char)(l - 'A' + 'a');
-		}
-		if (c != l) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-int sq_bytes_ieq(const void *a, size_t alen, const char *lit)
-{
-	return sq_bytes_ieqn(a, alen, lit, strlen(lit));
-}
-
-int sq_has_byte(const sq_buf *b, unsigned char c)
-{
-	return b->data && b->len && memchr(b->data, c, b->len) != NULL;
-}
 
 int sq_mech_lookup(const char *name, size_t len)
 {
@@ -222,62 +187,6 @@ int sq_sasl_server_verified(const sq_sasl *s) { return s->server_verified; }
 unsigned sq_sasl_qop(const sq_sasl *s) { return s->qop; }
 unsigned sq_sasl_cipher(const sq_sasl *s) { return s->cipher; }
 const char *sq_sasl_server_error(const sq_sasl *s) { return s->server_error; }
-
-static const struct { unsigned v; const char *name; } qops[] = {
-	{SQ_QOP_AUTH, "auth"}, {SQ_QOP_AUTH_INT, "auth-int"}, {SQ_QOP_AUTH_CONF, "auth-conf"},
-};
-static const struct { unsigned v; const char *name; } ciphers[] = {
-	{SQ_CIPHER_3DES, "3des"}, {SQ_CIPHER_DES, "des"}, {SQ_CIPHER_RC4, "rc4"},
-	{SQ_CIPHER_RC4_56, "rc4-56"}, {SQ_CIPHER_RC4_40, "rc4-40"},
-};
-
-const char *sq_qop_name(unsigned qop)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(qops) / sizeof(qops[0]); i++) {
-		if (qops[i].v == qop) {
-			return qops[i].name;
-		}
-	}
-	return NULL;
-}
-
-const char *sq_cipher_name(unsigned cipher)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(ciphers) / sizeof(ciphers[0]); i++) {
-		if (ciphers[i].v == cipher) {
-			return ciphers[i].name;
-		}
-	}
-	return NULL;
-}
-
-int sq_qop_lookup(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(qops) / sizeof(qops[0]); i++) {
-		if (sq_bytes_ieq(name, len, qops[i].name)) {
-			return (int)qops[i].v;
-		}
-	}
-	return 0;
-}
-
-int sq_cipher_lookup(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(ciphers) / sizeof(ciphers[0]); i++) {
-		if (sq_bytes_ieq(name, len, ciphers[i].name)) {
-			return (int)ciphers[i].v;
-		}
-	}
-	return 0;
-}
 
 int sq_sasl_has_layer(const sq_sasl *s)
 {

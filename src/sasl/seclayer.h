@@ -11,7 +11,7 @@
 #ifndef SQ_SECLAYER_H
 #define SQ_SECLAYER_H
 
-#include "../util/sq_buf.h"
+#include "../util/buf.h"
 
 typedef struct sq_seclayer sq_seclayer;
 

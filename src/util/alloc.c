@@ -1,4 +1,4 @@
-#include "sq_alloc.h"
+#include "alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
