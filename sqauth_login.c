@@ -122,6 +122,7 @@ static void do_login(INTERNAL_FUNCTION_PARAMETERS, sq_proto proto)
 			if (!stream) {
 				RETURN_THROWS();
 			}
+			php_sqauth_capture_peer_certs(stream, php_sqauth_stream_session(stream)->conn, &o);
 			php_stream_to_zval(stream, return_value);
 			return;
 		}
@@ -145,6 +146,7 @@ static void do_login(INTERNAL_FUNCTION_PARAMETERS, sq_proto proto)
 	if (!stream) {
 		RETURN_THROWS();
 	}
+	php_sqauth_capture_peer_certs(stream, php_sqauth_stream_session(stream)->conn, &o);
 	php_stream_to_zval(stream, return_value);
 }
 

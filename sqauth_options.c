@@ -99,6 +99,8 @@ static const ssl_key ssl_bools[] = {
 	{"verify_peer_name", offsetof(sq_tls_config, verify_peer_name)},
 	{"allow_self_signed", offsetof(sq_tls_config, allow_self_signed)},
 	{"SNI_enabled", offsetof(sq_tls_config, sni_enabled)},
+	{"no_ticket", offsetof(sq_tls_config, no_ticket)},
+	{"disable_compression", offsetof(sq_tls_config, disable_compression)},
 	{NULL, 0}
 };
 
@@ -110,8 +112,64 @@ static const ssl_key ssl_strings[] = {
 	{"local_cert", offsetof(sq_tls_config, local_cert)},
 	{"local_pk", offsetof(sq_tls_config, local_pk)},
 	{"passphrase", offsetof(sq_tls_config, passphrase)},
+	{"alpn_protocols", offsetof(sq_tls_config, alpn)},
 	{NULL, 0}
 };
+
+/* PHP's STREAM_CRYPTO_METHOD_* version bits (main/streams/php_stream_transport.h),
+ * from TLS 1.0 up: this OpenSSL has no SSL 3, so ssl:// knows no lower version */
+#define CRYPTO_BIT_CLIENT 1
+#define CRYPTO_BIT_TLS1_0 (1 << 3)
+#define CRYPTO_BIT_TLS1_3 (1 << 6)
+
+static int crypto_bit_version(int bit)
+{
+	return bit == (1 << 3) ? TLS1_VERSION : bit == (1 << 4) ? TLS1_1_VERSION : bit == (1 << 5) ? TLS1_2_VERSION : TLS1_3_VERSION;
+}
+
+/* The TLS versions PHP's ssl:// allows for crypto_method, min_proto_version and
+ * max_proto_version (0: not given), by ssl://'s own arithmetic: the versions
+ * crypto_method names (every TLS version by default), widened or narrowed to
+ * min..max; the lowest and highest left, TLS 1.3 alone when none is. */
+static void php_tls_range(zend_long method, zend_long min, zend_long max, int *lo, int *hi)
+{
+	int flags = (int)(method & ~(zend_long)CRYPTO_BIT_CLIENT), ver, lo_bit = 0, hi_bit = 0;
+
+	if (!min) {
+		for (ver = CRYPTO_BIT_TLS1_0; ver <= CRYPTO_BIT_TLS1_3 && !min; ver <<= 1) {
+			min = (flags & ver) ? ver : 0;
+		}
+		min = min ? min : CRYPTO_BIT_TLS1_3;
+	}
+	if (!max) {
+		for (ver = CRYPTO_BIT_TLS1_3; ver >= CRYPTO_BIT_TLS1_0 && !max; ver >>= 1) {
+			max = (flags & ver) ? ver : 0;
+		}
+		max = max ? max : CRYPTO_BIT_TLS1_3;
+	}
+	for (ver = CRYPTO_BIT_TLS1_0; ver <= CRYPTO_BIT_TLS1_3; ver <<= 1) {
+		if (ver >= min && ver <= max) {
+			flags |= ver;
+			hi_bit = ver;
+			lo_bit = lo_bit ? lo_bit : ver;
+		} else {
+			flags &= ~ver;
+		}
+	}
+	*lo = crypto_bit_version(lo_bit ? lo_bit : CRYPTO_BIT_TLS1_3);
+	*hi = crypto_bit_version(hi_bit ? hi_bit : CRYPTO_BIT_TLS1_3);
+}
+
+static int opt_long(zval *v, const char *key, uint32_t arg, zend_long *out)
+{
+	ZVAL_DEREF(v);
+	if (Z_TYPE_P(v) != IS_LONG) {
+		zend_argument_type_error(arg, "key \"ssl.%s\" must be of type int, %s given", key, zend_zval_type_name(v));
+		return 0;
+	}
+	*out = Z_LVAL_P(v);
+	return 1;
+}
 
 static int find_key(const ssl_key *keys, const char *k)
 {
@@ -131,7 +189,9 @@ static int parse_ssl(HashTable *ht, uint32_t arg, php_sqauth_login_opts *o)
 	zend_string *key;
 	zval *v;
 	bool b;
-	int flag;
+	int flag, lo, hi;
+	zend_long n, crypto_method = STREAM_CRYPTO_METHOD_TLS_ANY_CLIENT, min_proto = 0, max_proto = 0;
+	int php_versions = 0;
 
 	ZEND_HASH_FOREACH_STR_KEY_VAL(ht, key, v) {
 		const char *k = key ? ZSTR_VAL(key) : "";
@@ -144,6 +204,30 @@ static int parse_ssl(HashTable *ht, uint32_t arg, php_sqauth_login_opts *o)
 			*(int *)((char *)c + ssl_bools[flag].offset) = b;
 		} else if ((flag = find_key(ssl_strings, k)) >= 0) {
 			if (!opt_string(v, k, arg, "ssl.", (const char **)((char *)c + ssl_strings[flag].offset))) return 0;
+			if (strcmp(k, "alpn_protocols") == 0) {
+				sq_buf w = SQ_BUF_INIT;
+				sq_rc rc = sq_tls_alpn_wire(c->alpn, &w);
+				sq_buf_free(&w);
+				if (rc != SQ_OK) {
+					zend_argument_value_error(arg, "key \"ssl.alpn_protocols\" must be protocol names of 1 to 255 bytes separated by commas");
+					return 0;
+				}
+			}
+		} else if (strcmp(k, "verify_depth") == 0) {
+			if (!opt_long(v, k, arg, &n)) return 0;
+			if (n < 0 || n > INT_MAX) {
+				zend_argument_value_error(arg, "key \"ssl.verify_depth\" must be 0 or more");
+				return 0;
+			}
+			c->verify_depth = (int)n;
+		} else if (strcmp(k, "capture_peer_cert") == 0 || strcmp(k, "capture_peer_cert_chain") == 0) {
+			if (!opt_bool(v, k, arg, "ssl.", &b)) return 0;
+			*(k[17] ? &o->capture_chain : &o->capture_cert) = b;
+		} else if (strcmp(k, "crypto_method") == 0 || strcmp(k, "min_proto_version") == 0
+			|| strcmp(k, "max_proto_version") == 0) {
+			if (!opt_long(v, k, arg, &n)) return 0;
+			*(k[0] == 'c' ? &crypto_method : k[1] == 'i' ? &min_proto : &max_proto) = n;
+			php_versions = 1;
 		} else if (strcmp(k, "security_level") == 0) {
 			ZVAL_DEREF(v);
 			if (Z_TYPE_P(v) != IS_LONG || Z_LVAL_P(v) < 0 || Z_LVAL_P(v) > 5) {
@@ -191,12 +275,78 @@ static int parse_ssl(HashTable *ht, uint32_t arg, php_sqauth_login_opts *o)
 			memcpy(o->fp_hex, Z_STRVAL_P(fv), Z_STRLEN_P(fv) + 1);
 			c->fingerprint_alg = o->fp_alg;
 			c->fingerprint_hex = o->fp_hex;
-		} else {
-			zend_argument_value_error(arg, "key \"ssl\" has an unsupported key \"%s\"", k);
+		}
+		/* any other key is ignored, as PHP's ssl:// ignores a key it does not know and
+		 * its server-only keys (honor_cipher_order, ecdh_curve, dh_param, reneg_limit, ...)
+		 * on a client */
+	} ZEND_HASH_FOREACH_END();
+	if (php_versions) {
+		/* PHP's version keys narrow sqauth's own (min_version 1.2 by default): sqauth never
+		 * speaks a TLS version before 1.2 */
+		php_tls_range(crypto_method, min_proto, max_proto, &lo, &hi);
+		if (hi < TLS1_2_VERSION) {
+			zend_argument_value_error(arg, "keys \"ssl.crypto_method\", \"ssl.min_proto_version\" and \"ssl.max_proto_version\" "
+				"allow only TLS versions before 1.2, which sqauth does not speak");
 			return 0;
 		}
-	} ZEND_HASH_FOREACH_END();
+		c->min_version = lo > c->min_version ? lo : c->min_version;
+		c->max_version = c->max_version && c->max_version < hi ? c->max_version : hi;
+		if (c->max_version < c->min_version) {
+			zend_argument_value_error(arg, "key \"ssl\" allows no TLS version: its version keys contradict each other");
+			return 0;
+		}
+	}
 	return 1;
+}
+
+void php_sqauth_capture_peer_certs(php_stream *stream, const sq_conn *conn, const php_sqauth_login_opts *o)
+{
+	php_stream_context *ctx;
+	zval fn, arg, cert, chain;
+	sq_buf pem = SQ_BUF_INIT;
+	int i, n;
+
+	if ((!o->capture_cert && !o->capture_chain) || !sq_conn_tls_version(conn)
+		|| !zend_hash_str_exists(EG(function_table), "openssl_x509_read", sizeof("openssl_x509_read") - 1)) {
+		return;
+	}
+	ctx = php_stream_context_alloc();
+	ZVAL_STRING(&fn, "openssl_x509_read");
+	if (o->capture_cert && sq_conn_peer_cert_pem(conn, 0, &pem) == SQ_OK) {
+		ZVAL_STRINGL(&arg, (const char *)pem.data, pem.len);
+		if (call_user_function(NULL, NULL, &fn, &cert, 1, &arg) == SUCCESS && Z_TYPE(cert) == IS_OBJECT) {
+			php_stream_context_set_option(ctx, "ssl", "peer_certificate", &cert);
+		}
+		zval_ptr_dtor(&cert);
+		zval_ptr_dtor(&arg);
+	}
+	if (o->capture_chain) {
+		n = sq_conn_peer_chain_len(conn);
+		if (n > 0) {
+			array_init_size(&chain, (uint32_t)n);
+			for (i = 1; i <= n; i++) {
+				sq_buf_reset(&pem);
+				if (sq_conn_peer_cert_pem(conn, i, &pem) != SQ_OK) {
+					continue;
+				}
+				ZVAL_STRINGL(&arg, (const char *)pem.data, pem.len);
+				if (call_user_function(NULL, NULL, &fn, &cert, 1, &arg) == SUCCESS && Z_TYPE(cert) == IS_OBJECT) {
+					add_next_index_zval(&chain, &cert);
+				} else {
+					zval_ptr_dtor(&cert);
+				}
+				zval_ptr_dtor(&arg);
+			}
+		} else {
+			ZVAL_NULL(&chain);
+		}
+		php_stream_context_set_option(ctx, "ssl", "peer_certificate_chain", &chain);
+		zval_ptr_dtor(&chain);
+	}
+	zval_ptr_dtor(&fn);
+	sq_buf_free(&pem);
+	php_stream_context_set(stream, ctx);
+	zend_list_delete(ctx->res);   /* the stream holds the context now */
 }
 
 static int parse_tls_mode(zval *v, uint32_t arg, sq_tls_mode *mode)

@@ -11,6 +11,7 @@
 
 #include <openssl/evp.h>
 
+#include "main/php_streams.h"
 #include "src/proto/proto.h"
 
 typedef struct {
@@ -21,6 +22,8 @@ typedef struct {
 	int tls_given;       /* the caller named the TLS mode */
 	int persistent;      /* keep the connection for a later login (IMAP, SMTP) */
 	sq_bytes scope;      /* session_id: the webmail session a kept connection serves */
+	int capture_cert;    /* ssl capture_peer_cert: the stream's context gets peer_certificate */
+	int capture_chain;   /* ssl capture_peer_cert_chain: ... and peer_certificate_chain */
 } php_sqauth_login_opts;
 
 /* Fills o from the options array ht (NULL: none) of argument arg; detect
@@ -31,6 +34,12 @@ int php_sqauth_parse_login_options(HashTable *ht, uint32_t arg, sq_proto proto, 
 /* Parses a qop or cipher option (a name or a list of names, in order of
  * preference) into pref[]. Throws and returns FAILURE on misuse. */
 zend_result php_sqauth_parse_pref(zval *v, unsigned char *pref, int is_cipher, uint32_t arg_num, const char *key);
+
+/* What PHP's ssl:// does for capture_peer_cert and capture_peer_cert_chain: the
+ * stream gets a context whose "ssl" options hold peer_certificate and
+ * peer_certificate_chain (OpenSSLCertificate objects, made by ext/openssl's
+ * openssl_x509_read(); nothing is captured without ext/openssl, as ssl:// needs it). */
+void php_sqauth_capture_peer_certs(php_stream *stream, const sq_conn *conn, const php_sqauth_login_opts *o);
 
 /* A string with NUL, CR or LF: never sent on a line. */
 bool php_sqauth_has_ctl(const zend_string *s);

@@ -230,6 +230,16 @@ PHP_FUNCTION(sqauth_stream_info)
 		add_assoc_string(&tls, "cipher", sq_conn_tls_cipher(c));
 		add_assoc_bool(&tls, "resumed", sq_conn_tls_resumed(c));
 		add_assoc_bool(&tls, "verified", sq_conn_tls_verified(c));
+		{
+			const unsigned char *ap;
+			unsigned alen;
+			sq_conn_tls_alpn(c, &ap, &alen);
+			if (alen) {
+				add_assoc_stringl(&tls, "alpn_protocol", (const char *)ap, alen);
+			} else {
+				add_assoc_null(&tls, "alpn_protocol");
+			}
+		}
 		add_certificate(&tls, "peer_certificate", c);
 		add_assoc_zval(return_value, "tls", &tls);
 	} else {

@@ -55,7 +55,7 @@ echo 'tls: ', $t['version'], ' cipher=', $t['cipher'] !== '' ? 'yes' : 'no', ' v
     ' fingerprint ok=', var_export(str_replace(':', '', $t['peer_certificate']['fingerprint_sha256']) === $fp256, true), "\n";
 fclose($s);
 // misuse of the ssl options
-foreach ([['ssl' => ['verify_peer' => 'yes']], ['ssl' => ['no_such_option' => 1]], ['ssl' => ['min_version' => '1.1']],
+foreach ([['ssl' => ['verify_peer' => 'yes']], ['ssl' => ['verify_depth' => -1]], ['ssl' => ['min_version' => '1.1']],
           ['ssl' => ['peer_fingerprint' => 'abc']], ['ssl' => 'x'], ['tls' => 'maybe'], ['tls' => 3]] as $bad) {
     try {
         sqauth_imap_login('localhost', $imaps, 'tim', 'tanstaaf', $bad);
@@ -86,7 +86,7 @@ SquirrelMail $imap_stream_options: logged in, TLSv1.3 verified=true
 SquirrelMail '2' is STARTTLS: logged in, TLSv1.3 verified=true
 tls: TLSv1.3 cipher=yes verified=true subject=CN=localhost issuer=CN=sqauth test CA fingerprint ok=true
 TypeError: sqauth_imap_login(): Argument #5 ($options) key "ssl.verify_peer" must be of type bool, string given
-ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl" has an unsupported key "no_such_option"
+ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl.verify_depth" must be 0 or more
 ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl.min_version" must be '1.2' or '1.3'
 ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl.peer_fingerprint" must be 32, 40 or 64 hex digits
 TypeError: sqauth_imap_login(): Argument #5 ($options) key "ssl" must be of type array, string given

@@ -23,7 +23,7 @@ $badOptions = [
     'helo' => [1, 'two words', "x\r\n"], 'timeout' => ['15', 0, -1, 100000], 'login_timeout' => [null, 0],
     'allow_plaintext' => ['yes', 2], 'pipelining' => ['off'], 'session_cache' => ['no'], 'ssl' => ['x', ['verify_peer' => 'yes'],
     ['cafile' => 5], ['cafile' => "a\0b"], ['min_version' => '1.0'], ['max_version' => 3], ['security_level' => 9],
-    ['peer_fingerprint' => 12], ['bogus' => 1], [0 => 'x']], 'bogus' => [1], 0 => ['positional'],
+    ['peer_fingerprint' => 12], ['verify_depth' => -3], ['alpn_protocols' => 'imap,'], [0 => 'x']], 'bogus' => [1], 0 => ['positional'],
 ];
 foreach ($badOptions as $key => $values) {
     foreach ($values as $v) {
@@ -105,7 +105,8 @@ imap option {"ssl":{"min_version":"1.0"}}: ValueError: sqauth_imap_login(): Argu
 imap option {"ssl":{"max_version":3}}: ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl.max_version" must be '1.2' or '1.3'
 imap option {"ssl":{"security_level":9}}: ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl.security_level" must be an int from 0 to 5
 imap option {"ssl":{"peer_fingerprint":12}}: ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl.peer_fingerprint" must be a hex string or [algorithm => hex]
-imap option {"ssl":{"bogus":1}}: ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl" has an unsupported key "bogus"
+imap option {"ssl":{"verify_depth":-3}}: ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl.verify_depth" must be 0 or more
+imap option {"ssl":{"alpn_protocols":"imap,"}}: ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl.alpn_protocols" must be protocol names of 1 to 255 bytes separated by commas
 imap option {"ssl":["x"]}: ValueError: sqauth_imap_login(): Argument #5 ($options) key "ssl" must have only string keys
 imap option {"bogus":1}: ValueError: sqauth_imap_login(): Argument #5 ($options) has an unknown key "bogus"
 imap option ["positional"]: ValueError: sqauth_imap_login(): Argument #5 ($options) must have only string keys

@@ -119,8 +119,8 @@ if ($mode === 'imap') {
     echo 'not persistent: ', sqauth_stream_info($s)['persistent'] === null ? 'no pool' : 'POOLED', "; ";
     sqimap_logout($s);
     echo 'logged out and closed: ', var_export(!is_resource($s), true), "\n";
-    $imap_stream_options = array('ssl' => array('verify_depth' => 3));
-    echo 'unsupported option: ';
+    $imap_stream_options = array('ssl' => array('verify_depth' => -1));
+    echo 'a wrong option value: ';
     sqimap_login('tim', strrev('tanstaaf'), 'localhost', $imap, 0);
 } else {
     $use_smtp_tls = 2;
@@ -200,7 +200,7 @@ persistent sign-in: not kept
 persistent page 1: logged in, stream closed by sqimap_logout: true
 persistent page 2: reused, stream closed by sqimap_logout: true
 not persistent: no pool; logged out and closed: true
-unsupported option: logout_error: Error connecting to IMAP server: localhost. sqauth_imap_login(): Argument #5 ($options) key "ssl" has an unsupported key "verify_depth"
+a wrong option value: logout_error: Error connecting to IMAP server: localhost. sqauth_imap_login(): Argument #5 ($options) key "ssl.verify_depth" must be 0 or more
 MAIL FROM: 250 2.1.0 OK; tls_enabled=true; ehlo AUTH=PLAIN LOGIN CRAM-MD5 DIGEST-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER; PIPELINING=''
 wrong password: 0 dlv_msg=Authentication failed dlv_ret_nr=535 5.7.8 dlv_server_msg=Authentication failed.
 hook smtp_authenticate got a stream: yes

@@ -24,6 +24,9 @@ typedef struct {
 	int report_only;            /* detect: record a verification failure, do not fail */
 	int session_cache;          /* default 1 */
 	int security_level;         /* -1: OpenSSL's default */
+	int verify_depth;           /* longest chain below the leaf: default 9, as PHP's ssl:// */
+	int no_ticket;              /* default 0: ask for no session ticket (SSL_OP_NO_TICKET) */
+	int disable_compression;    /* default 1 (PHP's default; OpenSSL 3 is built without it) */
 	int min_version, max_version; /* TLS1_2_VERSION..., 0 = none */
 	const char *peer_name;      /* NULL: the host */
 	const char *cafile, *capath;
@@ -31,6 +34,7 @@ typedef struct {
 	const char *local_cert, *local_pk, *passphrase;
 	const char *fingerprint_alg; /* "md5", "sha1", "sha256" or NULL */
 	const char *fingerprint_hex;
+	const char *alpn;           /* NULL, or PHP's alpn_protocols: names separated by commas */
 } sq_tls_config;
 
 void sq_tls_config_init(sq_tls_config *c);
@@ -96,6 +100,16 @@ const char *sq_conn_tls_cipher(const sq_conn *c);
 int sq_conn_tls_resumed(const sq_conn *c);
 int sq_conn_tls_verified(const sq_conn *c);
 const char *sq_conn_tls_verify_error(const sq_conn *c); /* NULL when verified */
+/* The protocol ALPN chose ("" when none was). */
+void sq_conn_tls_alpn(const sq_conn *c, const unsigned char **p, unsigned *len);
+/* The server's certificates in PEM: index 0 the leaf, 1 to n the chain as the
+ * server sent it (for a client OpenSSL keeps the leaf as the chain's first),
+ * n being sq_conn_peer_chain_len(). SQ_EINVAL past the end. */
+int sq_conn_peer_chain_len(const sq_conn *c);
+sq_rc sq_conn_peer_cert_pem(const sq_conn *c, int chain_index, sq_buf *out);
+/* PHP's alpn_protocols in TLS's wire form (each name 1 to 255 bytes): SQ_EINVAL
+ * for an empty name or one that is too long. */
+sq_rc sq_tls_alpn_wire(const char *list, sq_buf *out);
 /* Peer certificate facts; each returns 0 when there is no certificate. */
 int sq_conn_peer_cert(const sq_conn *c, sq_buf *subject, sq_buf *issuer, sq_buf *fingerprint_sha256, sq_buf *not_after);
 /* Channel binding: the best type for this TLS connection ("tls-exporter"

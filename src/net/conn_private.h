@@ -20,6 +20,7 @@ struct sq_conn {
 	sq_buf rbuf;              /* received, not yet consumed */
 	int loopback;
 	int allow_self_signed, verify_peer, report_only;
+	int verify_depth;         /* sq_tls_config's, for the verify callback */
 	long verify_error;        /* first verification error, X509_V_OK if none */
 	int tls_error_recorded;   /* the last TLS failure was on OpenSSL's error queue */
 	int self_signed_accepted; /* allow_self_signed let a self-signed leaf through */

@@ -21,7 +21,33 @@ void sq_tls_config_init(sq_tls_config *c)
 	c->sni_enabled = 1;
 	c->session_cache = 1;
 	c->security_level = -1;
+	c->verify_depth = 9;
+	c->disable_compression = 1;
 	c->min_version = TLS1_2_VERSION;
+}
+
+sq_rc sq_tls_alpn_wire(const char *list, sq_buf *out)
+{
+	const char *p = list, *end;
+	size_t n;
+	unsigned char len;
+	sq_rc rc = SQ_OK;
+
+	for (;;) {
+		end = strchr(p, ',');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (n == 0 || n > 255) {
+			return SQ_EINVAL;
+		}
+		len = (unsigned char)n;
+		if ((rc = sq_buf_append(out, &len, 1)) != SQ_OK || (rc = sq_buf_append(out, p, n)) != SQ_OK) {
+			return rc;
+		}
+		if (!end) {
+			return SQ_OK;
+		}
+		p = end + 1;
+	}
 }
 
 /* Records the first verification failure; lets the handshake go on only
@@ -32,7 +58,17 @@ static int verify_cb(int ok, X509_STORE_CTX *x)
 	sq_conn *c = ssl ? SSL_get_ex_data(ssl, sq_tls_cache_conn_index()) : NULL;
 	int e = X509_STORE_CTX_get_error(x);
 
-	if (ok || !c) {
+	if (!c) {
+		return ok;
+	}
+	/* verify_depth as PHP's ssl:// applies it: a certificate further from the
+	 * leaf than that fails the chain, whatever else is true of it */
+	if (X509_STORE_CTX_get_error_depth(x) > c->verify_depth) {
+		X509_STORE_CTX_set_error(x, X509_V_ERR_CERT_CHAIN_TOO_LONG);
+		e = X509_V_ERR_CERT_CHAIN_TOO_LONG;
+		ok = 0;
+	}
+	if (ok) {
 		return ok;
 	}
 	if (c->allow_self_signed && e == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT) {
@@ -160,6 +196,7 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 	SSL_set_ex_data(c->ssl, sq_tls_cache_conn_index(), c);
 	c->verify_peer = cfg->verify_peer;
 	c->allow_self_signed = cfg->allow_self_signed;
+	c->verify_depth = cfg->verify_depth;
 	c->report_only = cfg->report_only;
 	c->verify_error = X509_V_OK;
 	c->self_signed_accepted = 0;
@@ -175,6 +212,15 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 	if (cfg->sni_enabled && !is_ip(name)) {
 		SSL_set_tlsext_host_name(c->ssl, name);
 	}
+	if (cfg->alpn) {
+		sq_buf w = SQ_BUF_INIT;
+		rc = sq_tls_alpn_wire(cfg->alpn, &w);
+		if (rc != SQ_OK || SSL_set_alpn_protos(c->ssl, w.data, (unsigned)w.len) != 0) {
+			sq_buf_free(&w);
+			return sq_error_set(err, SQ_EINVAL, "TLS: alpn_protocols must be names of 1 to 255 bytes separated by commas");
+		}
+		sq_buf_free(&w);
+	}
 	if (cfg->session_cache) {
 		/* A resumed session skips certificate verification, so a session is
 		 * reused only under the very same trust and verification settings. */
@@ -188,8 +234,8 @@ sq_rc sq_conn_start_tls(sq_conn *c, const sq_tls_config *cfg, sq_error *err)
 		sq_buf_free(&k);
 		sq_hex_encode(hex, h, sizeof(h));
 		hex[64] = '\0';
-		snprintf(c->session_key, sizeof(c->session_key), "%s|%u|%s|%d%d%d%d|%s|%s", c->host, c->port, name,
-			cfg->verify_peer, cfg->verify_peer_name, cfg->allow_self_signed, cfg->report_only,
+		snprintf(c->session_key, sizeof(c->session_key), "%s|%u|%s|%d%d%d%d|%d|%s|%s", c->host, c->port, name,
+			cfg->verify_peer, cfg->verify_peer_name, cfg->allow_self_signed, cfg->report_only, cfg->verify_depth,
 			cfg->fingerprint_hex ? cfg->fingerprint_hex : "", hex);
 		sess = sq_tls_cache_session(c->session_key);
 		if (sess) {

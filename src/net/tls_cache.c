@@ -120,8 +120,8 @@ sq_rc sq_tls_cache_key(const sq_tls_config *cfg, sq_buf *k)
 		parts[5] = mac_hex;
 	}
 
-	snprintf(nums, sizeof(nums), "%d|%d|%d|%d|", cfg->security_level, cfg->min_version, cfg->max_version,
-		loads_trust(cfg));
+	snprintf(nums, sizeof(nums), "%d|%d|%d|%d|%d|%d|", cfg->security_level, cfg->min_version, cfg->max_version,
+		loads_trust(cfg), cfg->no_ticket != 0, cfg->disable_compression != 0);
 	rc = sq_buf_append_str(k, nums);
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]) && rc == SQ_OK; i++) {
 		/* each part length-prefixed so that no two configurations collide */
@@ -146,7 +146,11 @@ static SSL_CTX *make_ctx(const sq_tls_config *cfg, sq_error *err)
 	}
 	/* a peer that closes without close_notify (many IMAP servers after BYE) is at
 	 * EOF, as PHP's ssl:// sees it, not in error */
-	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF
+		| (cfg->disable_compression ? SSL_OP_NO_COMPRESSION : 0) | (cfg->no_ticket ? SSL_OP_NO_TICKET : 0));
+	if (!cfg->disable_compression) {
+		SSL_CTX_clear_options(ctx, SSL_OP_NO_COMPRESSION);
+	}
 	/* a PHP stream may retry a write that wanted more room from another
 	 * buffer, and report a partial write */
 	SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE);

@@ -7,11 +7,61 @@
 
 #include <string.h>
 #include <time.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 const char *sq_conn_tls_version(const sq_conn *c) { return c->ssl ? SSL_get_version(c->ssl) : NULL; }
 const char *sq_conn_tls_cipher(const sq_conn *c) { return c->ssl ? SSL_get_cipher_name(c->ssl) : NULL; }
 int sq_conn_tls_resumed(const sq_conn *c) { return c->ssl ? SSL_session_reused(c->ssl) : 0; }
+
+void sq_conn_tls_alpn(const sq_conn *c, const unsigned char **p, unsigned *len)
+{
+	*p = NULL;
+	*len = 0;
+	if (c->ssl) {
+		SSL_get0_alpn_selected(c->ssl, p, len);
+	}
+}
+
+int sq_conn_peer_chain_len(const sq_conn *c)
+{
+	STACK_OF(X509) *chain = c->ssl ? SSL_get_peer_cert_chain(c->ssl) : NULL;
+
+	return chain ? sk_X509_num(chain) : 0;
+}
+
+sq_rc sq_conn_peer_cert_pem(const sq_conn *c, int chain_index, sq_buf *out)
+{
+	X509 *cert;
+	BIO *b;
+	char *p;
+	long len;
+	sq_rc rc;
+
+	if (!c->ssl) {
+		return SQ_EINVAL;
+	}
+	if (chain_index == 0) {
+		cert = SSL_get0_peer_certificate(c->ssl);
+	} else {
+		STACK_OF(X509) *chain = SSL_get_peer_cert_chain(c->ssl);
+		cert = chain && chain_index - 1 < sk_X509_num(chain) ? sk_X509_value(chain, chain_index - 1) : NULL;
+	}
+	if (!cert) {
+		return SQ_EINVAL;
+	}
+	if (!(b = BIO_new(BIO_s_mem()))) {
+		return SQ_ENOMEM;
+	}
+	if (!PEM_write_bio_X509(b, cert)) {
+		BIO_free(b);
+		return SQ_ENOMEM;
+	}
+	len = BIO_get_mem_data(b, &p);
+	rc = sq_buf_append(out, p, len > 0 ? (size_t)len : 0);
+	BIO_free(b);
+	return rc;
+}
 
 static sq_rc append_name(sq_buf *out, X509_NAME *n)
 {

@@ -117,6 +117,32 @@ static void test_base64(void)
 	sq_buf_free(&b);
 }
 
+/* PHP's alpn_protocols ("imap,pop3") in TLS's wire form, length-prefixed names */
+static void test_alpn_wire(void)
+{
+	sq_buf b = SQ_BUF_INIT;
+	char big[300];
+
+	CHECK_RC(sq_tls_alpn_wire("imap,pop3", &b), SQ_OK);
+	CHECK(b.len == 10 && memcmp(b.data, "\x04imap\x04pop3", 10) == 0);
+	sq_buf_reset(&b);
+	CHECK_RC(sq_tls_alpn_wire("h2", &b), SQ_OK);
+	CHECK(b.len == 3 && memcmp(b.data, "\x02h2", 3) == 0);
+	CHECK_RC(sq_tls_alpn_wire("", &b), SQ_EINVAL);
+	CHECK_RC(sq_tls_alpn_wire("imap,", &b), SQ_EINVAL);
+	CHECK_RC(sq_tls_alpn_wire(",imap", &b), SQ_EINVAL);
+	CHECK_RC(sq_tls_alpn_wire("a,,b", &b), SQ_EINVAL);
+	memset(big, 'x', 255);
+	big[255] = '\0';
+	sq_buf_reset(&b);
+	CHECK_RC(sq_tls_alpn_wire(big, &b), SQ_OK);
+	CHECK(b.len == 256 && b.data[0] == 255);
+	big[255] = 'x';
+	big[256] = '\0';
+	CHECK_RC(sq_tls_alpn_wire(big, &b), SQ_EINVAL);
+	sq_buf_free(&b);
+}
+
 static void test_buf(void)
 {
 	sq_buf b = SQ_BUF_SECRET_INIT;
@@ -1240,6 +1266,7 @@ int main(void)
 	}
 	test_buf();
 	test_base64();
+	test_alpn_wire();
 	test_hmac_md5();
 	test_pbkdf2();
 	test_cram();

@@ -5,8 +5,8 @@
  * It listens on a free port of BIND_ADDRESS (127.0.0.1), prints the port, serves one client
  * with the script's steps, records what the client sent in LOG, and exits.
  * Steps: ["send", text] | ["expect", regex] (one line, else it fails) |
- * ["tls", certname?, tls10?] (server handshake with CERTDIR/certname.pem,
- * "server" by default; tls10 offers TLS 1.0 only) | ["sleep", seconds] |
+ * ["tls", certname?, tls10?, alpn?] (server handshake with CERTDIR/certname.pem,
+ * "server" by default; tls10 offers TLS 1.0 only; alpn: the protocols it may choose from) | ["sleep", seconds] |
  * ["close"] | ["abort"] (TCP closed without TLS close_notify) | ["read_all"] (until the client closes) |
  * ["quiet", seconds] (fails if the client sends anything within that time:
  * proof that it waits for an answer instead of sending ahead) |
@@ -57,6 +57,9 @@ foreach ($steps as $i => $step) {
             stream_context_set_option($c, 'ssl', 'local_cert', "$certDir/$name.pem");
             stream_context_set_option($c, 'ssl', 'local_pk', "$certDir/$name.key");
             $method = STREAM_CRYPTO_METHOD_TLSv1_2_SERVER | STREAM_CRYPTO_METHOD_TLSv1_3_SERVER;
+            if (!empty($step[3])) {
+                stream_context_set_option($c, 'ssl', 'alpn_protocols', $step[3]);
+            }
             if (!empty($step[2])) {
                 stream_context_set_option($c, 'ssl', 'security_level', 0);
                 stream_context_set_option($c, 'ssl', 'ciphers', 'DEFAULT:@SECLEVEL=0');

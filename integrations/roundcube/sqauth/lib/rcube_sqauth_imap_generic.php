@@ -133,9 +133,8 @@ class rcube_sqauth_imap_generic extends rcube_imap_generic
         }
         $ssl = $this->prefs['socket_options']['ssl'] ?? null;
         if (is_array($ssl)) {
-            // crypto_method is how Roundcube's own client chooses TLS versions; sqauth
-            // has min_version / max_version for that
-            unset($ssl['crypto_method']);
+            // every key with PHP's meaning, crypto_method and Roundcube's own example's
+            // verify_depth included (sqauth never goes below TLS 1.2)
             $options['ssl'] = $ssl;
         }
         $more = rcube::get_instance()->config->get('sqauth_imap_options');
