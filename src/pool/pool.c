@@ -103,7 +103,7 @@ static int shared_hash(int what, const sq_login_params *p, sq_bytes b, uint64_t 
 
 	ok = user_key_ok && mac_init(&ctx, user_key) && mac_long(ctx, what);
 	if (ok && what == 0) {
-		ok = mac_long(ctx, p->proto) && mac_str(ctx, p->host) && mac_bytes(ctx, p->username);
+		ok = mac_long(ctx, p->proto) && mac_str(ctx, p->host) && mac_bytes(ctx, b);
 	} else if (ok) {
 		ok = mac_bytes(ctx, b);
 	}
@@ -127,6 +127,9 @@ sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p, sq_bytes 
 	EVP_MAC_CTX *ctx = NULL;
 	unsigned char key[32];
 	int ok;
+	/* the user the session acts as, which the server counts and a sign-out names: the
+	 * authorization identity of a proxy login, else the login name */
+	sq_bytes acting = p->authz.p && p->authz.len ? p->authz : p->username;
 
 	memset(t, 0, sizeof(*t));
 	t->pid = getpid();
@@ -160,7 +163,7 @@ sq_rc sq_pool_ticket_init(sq_pool_ticket *t, const sq_login_params *p, sq_bytes 
 		&& mac_str(ctx, c->local_cert) && mac_str(ctx, c->local_pk) && mac_str(ctx, c->passphrase)
 		&& mac_str(ctx, c->fingerprint_alg) && mac_str(ctx, c->fingerprint_hex)
 		&& mac_bytes(ctx, scope) && mac_final(ctx, t->key)
-		&& shared_hash(0, p, scope, &t->user) && shared_hash(1, p, p->username, &t->who)
+		&& shared_hash(0, p, acting, &t->user) && shared_hash(1, p, acting, &t->who)
 		&& (!scope.len || shared_hash(2, p, scope, &t->scope));
 	EVP_MAC_CTX_free(ctx);
 	OPENSSL_cleanse(key, sizeof(key));

@@ -51,8 +51,9 @@ typedef struct {
 /* What a persistent login carries with it. */
 typedef struct {
 	unsigned char key[32];   /* keyed hash of every login parameter and the scope */
-	uint64_t user;           /* hash of proto, host and user name: what a server counts (shared table) */
-	uint64_t who;            /* hash of the user name alone (forget) */
+	uint64_t user;           /* hash of proto, host and the user the session acts as (authz, else the
+	                          * login name): what a server counts (shared table) */
+	uint64_t who;            /* hash of that user alone (forget) */
 	uint64_t scope;          /* hash of the webmail session it serves, 0 none */
 	unsigned forget_gen;     /* the forget table's generation when last found not forgotten */
 	int no_keep;             /* never pooled (SMTP 'none': the caller may authenticate by itself) */

@@ -152,10 +152,22 @@ static int choose_auto(const sq_session *s, const sq_login_params *p, int plaint
 {
 	int best = -1, i;
 	const char *cb = sq_conn_cb_type(s->conn);
+	/* a proxy login (the session acts as authz) needs a mechanism that carries it; where
+	 * cleartext may go, PLAIN first: servers take a master user's authorization identity
+	 * with PLAIN, not always with the others (Dovecot 2.3 refuses it with SCRAM and
+	 * DIGEST-MD5: "Authorization failed") */
+	int proxy = p->authz.p && p->authz.len;
+
+	if (proxy && plaintext_ok && sq_strlist_has(&s->mechs, "PLAIN")) {
+		return SQ_MECH_PLAIN;
+	}
 
 	for (i = 0; i < SQ_MECH__COUNT; i++) {
 		unsigned f = sq_mech_flags((sq_mech_id)i);
 		if (!sq_strlist_has(&s->mechs, sq_mech_name((sq_mech_id)i)) || (f & SQ_MECHF_TOKEN)) {
+			continue;
+		}
+		if (proxy && !(f & SQ_MECHF_AUTHZ)) {
 			continue;
 		}
 		if ((f & SQ_MECHF_CHANNEL_BIND) && !(cb && strcmp(cb, "tls-unique") == 0)) {
@@ -168,8 +180,8 @@ static int choose_auto(const sq_session *s, const sq_login_params *p, int plaint
 			best = i;
 		}
 	}
-	if (best >= 0) {
-		return best;
+	if (best >= 0 || proxy) {
+		return best >= 0 ? best : SQ_METHOD_AUTO;   /* neither LOGIN nor USER/APOP carries authz */
 	}
 	if (p->proto == SQ_PROTO_IMAP && !sq_strlist_has(&s->caps, "LOGINDISABLED") && plaintext_ok) {
 		return SQ_METHOD_IMAP_LOGIN;
@@ -480,6 +492,11 @@ detected:
 	plaintext_ok = sq_conn_is_tls(s->conn) || sq_conn_is_loopback(s->conn) || p->allow_plaintext;
 	if (method == SQ_METHOD_AUTO) {
 		method = choose_auto(s, p, plaintext_ok);
+		if (method == SQ_METHOD_AUTO && p->authz.p && p->authz.len) {
+			return sq_error_set(err, SQ_EPROTO, "%s:%u offers no mechanism this client can use that carries an "
+				"authorization identity (authz needs PLAIN, DIGEST-MD5 or SCRAM%s)", p->host, p->port,
+				plaintext_ok ? "" : "; PLAIN only over TLS or with allow_plaintext");
+		}
 		if (method == SQ_METHOD_AUTO) {
 			return sq_error_set(err, plaintext_ok ? SQ_EPROTO : SQ_ESECURITY,
 				plaintext_ok ? "%s:%u offers no authentication mechanism this client can use"

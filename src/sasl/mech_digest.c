@@ -612,6 +612,6 @@ static void digest_cleanup(sq_sasl *s)
 }
 
 const sq_mech_ops sq_mech_digest_md5_ops = {
-	SQ_MECH_DIGEST_MD5, "DIGEST-MD5", SQ_MECHF_MUTUAL | SQ_MECHF_SECURITY_LAYER, 40,
+	SQ_MECH_DIGEST_MD5, "DIGEST-MD5", SQ_MECHF_MUTUAL | SQ_MECHF_SECURITY_LAYER | SQ_MECHF_AUTHZ, 40,
 	digest_init, digest_step, digest_cleanup,
 };

@@ -389,7 +389,7 @@ static sq_rc scram_step(sq_sasl *s, const unsigned char *in, size_t inlen, sq_bu
 }
 
 #define SCRAM_OPS(ID, NAME, FLAGS, STRENGTH) \
-	{ID, NAME, SQ_MECHF_CLIENT_FIRST | SQ_MECHF_MUTUAL | (FLAGS), STRENGTH, scram_init, scram_step, scram_cleanup}
+	{ID, NAME, SQ_MECHF_CLIENT_FIRST | SQ_MECHF_MUTUAL | SQ_MECHF_AUTHZ | (FLAGS), STRENGTH, scram_init, scram_step, scram_cleanup}
 
 const sq_mech_ops sq_mech_scram_sha_1_ops = SCRAM_OPS(SQ_MECH_SCRAM_SHA_1, "SCRAM-SHA-1", 0, 50);
 const sq_mech_ops sq_mech_scram_sha_256_ops = SCRAM_OPS(SQ_MECH_SCRAM_SHA_256, "SCRAM-SHA-256", 0, 60);

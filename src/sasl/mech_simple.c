@@ -60,7 +60,7 @@ static sq_rc plain_step(sq_sasl *s, const unsigned char *in, size_t inlen, sq_bu
 }
 
 const sq_mech_ops sq_mech_plain_ops = {
-	SQ_MECH_PLAIN, "PLAIN", SQ_MECHF_CLIENT_FIRST | SQ_MECHF_CLEARTEXT, 20,
+	SQ_MECH_PLAIN, "PLAIN", SQ_MECHF_CLIENT_FIRST | SQ_MECHF_CLEARTEXT | SQ_MECHF_AUTHZ, 20,
 	plain_init, plain_step, NULL,
 };
 
@@ -297,6 +297,6 @@ const sq_mech_ops sq_mech_xoauth2_ops = {
 };
 
 const sq_mech_ops sq_mech_oauthbearer_ops = {
-	SQ_MECH_OAUTHBEARER, "OAUTHBEARER", SQ_MECHF_CLIENT_FIRST | SQ_MECHF_TOKEN, 0,
+	SQ_MECH_OAUTHBEARER, "OAUTHBEARER", SQ_MECHF_CLIENT_FIRST | SQ_MECHF_TOKEN | SQ_MECHF_AUTHZ, 0,
 	token_init, token_step, NULL,
 };

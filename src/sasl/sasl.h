@@ -42,6 +42,7 @@ typedef enum {
 #define SQ_MECHF_CHANNEL_BIND   0x08 /* needs channel-binding data */
 #define SQ_MECHF_TOKEN          0x10 /* the "password" is a bearer token */
 #define SQ_MECHF_SECURITY_LAYER 0x20 /* can negotiate an integrity/confidentiality layer */
+#define SQ_MECHF_AUTHZ          0x40 /* carries an authorization identity (proxy logins) */
 
 #define SQ_PREF_MAX 5
 
