@@ -38,7 +38,7 @@ $calls = [
     fn() => sqauth_smtp_login('127.0.0.1', 1, 'u', 'p', ['ssl' => ['local_cert' => '/nonexistent.pem', 'passphrase' => $secret]]),
     fn() => sqauth_pop3_login('127.0.0.1', 1, 'u', 'p', ['ssl' => ['local_cert' => '/nonexistent.pem', 'passphrase' => $secret]]),
     fn() => sqauth_detect('imap', '127.0.0.1', 1, ['ssl' => ['local_cert' => '/nonexistent.pem', 'passphrase' => $secret]]),
-    fn() => sqauth_imap_login('127.0.0.1', 1, 'u', 'p', ['ssl' => ['passphrase' => $secret, 'no_such_key' => 1]]),
+    fn() => sqauth_imap_login('127.0.0.1', 1, 'u', 'p', ['ssl' => ['passphrase' => $secret, 'verify_depth' => -1]]),
 ];
 foreach ($calls as $f) {
     try {
