@@ -118,13 +118,13 @@ SCRAM 4,000,000,000 iterations: SecurityException: SCRAM: the server asks for 40
 closed after step 0: ConnectionException: closed (EOF or reset, depending on timing)
 stalled after step 0: ConnectionException: read from localhost:PORT timed out (timeout) waiting for the greeting; if this port speaks TLS at once, set tls 'implicit'
 closed after step 1: ConnectionException: closed (EOF or reset, depending on timing)
-stalled after step 1: ConnectionException: read from localhost:PORT timed out (timeout)
+stalled after step 1: ConnectionException: read from localhost:PORT timed out (timeout) waiting for the answer to the login (SCRAM-SHA-256): the server answered until then, and may be delaying logins
 closed after step 2: ConnectionException: closed (EOF or reset, depending on timing)
-stalled after step 2: ConnectionException: read from localhost:PORT timed out (timeout)
+stalled after step 2: ConnectionException: read from localhost:PORT timed out (timeout) waiting for the answer to the login (SCRAM-SHA-256): the server answered until then, and may be delaying logins
 closed after step 3: ConnectionException: closed (EOF or reset, depending on timing)
-stalled after step 3: ConnectionException: read from localhost:PORT timed out (timeout)
+stalled after step 3: ConnectionException: read from localhost:PORT timed out (timeout) waiting for the answer to the login (SCRAM-SHA-256): the server answered until then, and may be delaying logins
 closed after step 4: ConnectionException: closed (EOF or reset, depending on timing)
-stalled after step 4: ConnectionException: read from localhost:PORT timed out (timeout)
+stalled after step 4: ConnectionException: read from localhost:PORT timed out (timeout) waiting for the answer to the login (SCRAM-SHA-256): the server answered until then, and may be delaying logins
 expired certificate: TlsException: TLS handshake with localhost:PORT failed: certificate verify failed: certificate has expired
   server: step 0: TLS handshake failed
 broken chain (intermediate not sent): TlsException: TLS handshake with localhost:PORT failed: certificate verify failed: unable to get local issuer certificate

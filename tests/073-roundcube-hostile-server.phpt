@@ -42,6 +42,10 @@ try {
             ['send', '+ ' . base64_encode('{"status":"400","schemes":"' . addslashes($html('report')) . '"}') . "\r\n"], ['expect', '/^\r?$/'],
             ['tagged', "NO [AUTHENTICATIONFAILED] token refused\r\n"], ['read_all']], 'XOAUTH2', 'none'],
         'certificate subject' => [[['tls', $cert], ['send', "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n"], ['read_all']], 'PLAIN', 'implicit'],
+        // a server that greets, takes the login and keeps the answer back past imap_timeout (as
+        // Dovecot does after failed logins from the webmail's address): not "could not be reached"
+        'slow login answer' => [[['send', "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] hi\r\n"], ['expect', '/AUTHENTICATE PLAIN/'],
+            ['sleep', 4], ['read_all']], 'PLAIN', 'none', ['imap_timeout' => 2]],
     ];
     $dir = "$work/sqauth";
     mkdir($dir, 0755, true);
@@ -51,7 +55,7 @@ try {
     $base = rc_serve($dir, getenv('SQAUTH_TEST_EXTENSION'));
     foreach ($servers as $label => [$script, $type, $tls]) {
         [$port, $finish] = sqauth_fake_server($script);
-        rc_configure($dir, ['imap_host' => ($tls === 'implicit' ? 'ssl://localhost:' : 'localhost:') . $port, 'imap_auth_type' => $type,
+        rc_configure($dir, ($servers[$label][3] ?? []) + ['imap_host' => ($tls === 'implicit' ? 'ssl://localhost:' : 'localhost:') . $port, 'imap_auth_type' => $type,
             'imap_conn_options' => ['ssl' => ['cafile' => "$certs/$cert.pem"]], 'plugins' => ['sqauth']]);
         $r = rc_browse_all([['base' => $base, 'user' => 'someone', 'pass' => 'secret', 'open' => 'x', 'send' => null, 'logout' => false]])[0];
         $finish();
@@ -80,5 +84,6 @@ refusal             : script run: none; shown: Login failed.
 capability          : script run: none; shown: The mail server did not answer as expected: localhost:PORT does not offer PLAIN
 token error report  : script run: none; shown: Login failed.
 certificate subject : script run: none; shown: The mail server's certificate could not be verified: TLS handshake with localhost:PORT failed: certificate verify failed: %s
+slow login answer   : script run: none; shown: The mail server did not answer in time: read from localhost:PORT timed out (timeout) waiting for the answer to the login (PLAIN): the server answered until then, and may be delaying logins
 control bytes in the logs: none
 PHP's error log: empty

@@ -526,6 +526,14 @@ detected:
 	} else {
 		rc = ops->plain_login(s, p, method, err);
 	}
+	if (rc == SQ_ETIMEOUT && err) {
+		/* the server was reached, greeted and took the login, then kept the answer back:
+		 * not a server that cannot be reached (Dovecot delays logins from an address after
+		 * failed ones, up to 15 s by default) */
+		size_t l = strlen(err->msg);
+		snprintf(err->msg + l, sizeof(err->msg) - l, " waiting for the answer to the login (%s): the server answered "
+			"until then, and may be delaying logins", method_label(method));
+	}
 	if (s->sasl) {
 		/* the session outlives the login: nothing password-derived stays but the
 		 * layer's own keys, neither in the mechanism nor in the reused HMAC and

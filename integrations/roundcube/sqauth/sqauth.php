@@ -27,9 +27,10 @@ class sqauth extends rcube_plugin
         $rcmail = rcmail::get_instance();
         $this->load_config();
         if (!extension_loaded('sqauth')) {
-            // Roundcube keeps working with its own IMAP client; the log says why
-            rcube::raise_error(['code' => 500, 'file' => __FILE__, 'line' => __LINE__,
-                'message' => 'sqauth plugin: the sqauth PHP extension is not loaded; IMAP logins use Roundcube\'s own client'], true, false);
+            // Roundcube keeps working with its own IMAP client; the log says why, once a day
+            // rather than on every request
+            self::say_once_a_day($rcmail, 'sqauth plugin: the sqauth PHP extension is not loaded; IMAP logins use '
+                . 'Roundcube\'s own client (install it, e.g. apt install php-sqauth, or remove the plugin)');
             return;
         }
         require_once __DIR__ . '/lib/rcube_sqauth_imap_generic.php';
@@ -53,6 +54,18 @@ class sqauth extends rcube_plugin
         // user's are when the password plugin changes the password
         $this->add_hook('session_destroy', [$this, 'session_destroy']);
         $this->add_hook('password_change', [$this, 'password_change']);
+    }
+
+    /** An error log line at most once a day (a stamp in Roundcube's temp_dir says when it was last written). */
+    private static function say_once_a_day(rcmail $rcmail, string $message): void
+    {
+        $stamp = rtrim((string) $rcmail->config->get('temp_dir', sys_get_temp_dir()), '/') . '/sqauth-extension-missing';
+        $last = @filemtime($stamp);
+        if ($last !== false && $last > time() - 86400) {
+            return;
+        }
+        @touch($stamp);
+        rcube::raise_error(['code' => 500, 'file' => __FILE__, 'line' => __LINE__, 'message' => $message], true, false);
     }
 
     /** Sign-out (and a session that expired or was killed): its kept connections go, in every worker. */

@@ -77,7 +77,8 @@ class rcube_sqauth_imap_generic extends rcube_imap_generic
         } catch (Sqauth\TlsException $e) {
             return $this->sqauth_failed('tlsfailed', $e);
         } catch (Sqauth\ConnectionException $e) {
-            return $this->sqauth_failed('connfailed', $e);
+            // a wait that ran out (its phase is in the reason) is no server that cannot be reached
+            return $this->sqauth_failed(str_contains($e->getMessage(), ' timed out (') ? 'timedout' : 'connfailed', $e);
         } catch (Sqauth\Exception $e) {
             return $this->sqauth_failed('protofailed', $e);
         } catch (ValueError | TypeError $e) {
@@ -128,8 +129,15 @@ class rcube_sqauth_imap_generic extends rcube_imap_generic
         $options = ['tls' => $mode === 'tls' ? 'starttls' : (empty($mode) ? 'none' : 'implicit')];
         $type = strtoupper((string) ($this->prefs['auth_type'] ?? 'CHECK'));
         $options['mechanism'] = self::MECHANISMS[$type] ?? strtolower($type);
-        if (!empty($this->prefs['timeout']) && $this->prefs['timeout'] > 0) {
-            $options['timeout'] = (float) $this->prefs['timeout'];
+        // Roundcube's imap_timeout, with its meaning: 0 (the default) is PHP's
+        // default_socket_timeout, as Roundcube's own client waits (a server that delays
+        // logins after failures, as Dovecot does for up to 15 s, is waited for)
+        $timeout = (float) ($this->prefs['timeout'] ?? 0);
+        if ($timeout <= 0) {
+            $timeout = (float) ini_get('default_socket_timeout');
+        }
+        if ($timeout > 0) {
+            $options['timeout'] = $timeout;
         }
         $ssl = $this->prefs['socket_options']['ssl'] ?? null;
         if (is_array($ssl)) {
