@@ -215,11 +215,11 @@ static int parse_ssl(HashTable *ht, uint32_t arg, php_sqauth_login_opts *o)
 			}
 		} else if (strcmp(k, "verify_depth") == 0) {
 			if (!opt_long(v, k, arg, &n)) return 0;
-			if (n < 0 || n > INT_MAX) {
+			if (n < 0) {
 				zend_argument_value_error(arg, "key \"ssl.verify_depth\" must be 0 or more");
 				return 0;
 			}
-			c->verify_depth = (int)n;
+			c->verify_depth = n > INT_MAX ? INT_MAX : (int)n;   /* deeper than any chain: no limit, as in PHP */
 		} else if (strcmp(k, "capture_peer_cert") == 0 || strcmp(k, "capture_peer_cert_chain") == 0) {
 			if (!opt_bool(v, k, arg, "ssl.", &b)) return 0;
 			*(k[17] ? &o->capture_chain : &o->capture_cert) = b;
