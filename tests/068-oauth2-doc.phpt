@@ -5,7 +5,7 @@ sqauth
 --SKIPIF--
 <?php
 require __DIR__ . '/helpers/servers.inc';
-sqauth_test_need('SQAUTH_DOVECOT_IMAPS', 'SQAUTH_DOVECOT_SUBMISSION', 'SQAUTH_OAUTH_TOKEN');
+sqauth_test_need('SQAUTH_DOVECOT_IMAPS', 'SQAUTH_DOVECOT_SUBMISSION', 'SQAUTH_OAUTH_DOC_TOKEN');
 ?>
 --INI--
 zend.exception_ignore_args=0
@@ -47,7 +47,7 @@ function page(string $proto, int $port, string $tls, #[\SensitiveParameter] arra
         echo "  logged in with {$i['mechanism']}, $used; refreshed $calls time(s); token in the session ",
             $tokens['access'] === $before ? 'unchanged' : 'replaced', '; the first token ', $asked ? 'was' : 'was not', " sent\n";
     } catch (Throwable $e) {
-        $leak = sqauth_token_leaks(sqauth_exception_visible($e), [getenv('SQAUTH_OAUTH_TOKEN'), getenv('SQAUTH_OAUTH_TOKEN_EXPIRED'), $next]);
+        $leak = sqauth_token_leaks(sqauth_exception_visible($e), [getenv('SQAUTH_OAUTH_DOC_TOKEN'), getenv('SQAUTH_OAUTH_DOC_TOKEN_EXPIRED'), $next]);
         echo '  ', get_class($e), ': ', $e->getMessage(),
             $e instanceof Sqauth\AuthenticationException ? ' [report ' . $e->getErrorReport() . ']' : '',
             "; refreshed $calls time(s)$leak\n";
@@ -55,15 +55,14 @@ function page(string $proto, int $port, string $tls, #[\SensitiveParameter] arra
 }
 
 $imaps = sqauth_test_port('SQAUTH_DOVECOT_IMAPS');
-$valid = getenv('SQAUTH_OAUTH_TOKEN');
-$expired = getenv('SQAUTH_OAUTH_TOKEN_EXPIRED');
+$valid = getenv('SQAUTH_OAUTH_DOC_TOKEN');
+$expired = getenv('SQAUTH_OAUTH_DOC_TOKEN_EXPIRED');
 echo "a valid token:\n";
 page('imap', $imaps, 'implicit', ['access' => $valid, 'expires' => time() + 3000, 'refresh' => 'r1'], null);
 echo "a token the server refuses although the session thinks it good (revoked, expired early):\n";
 page('imap', $imaps, 'implicit', ['access' => $expired, 'expires' => time() + 3000, 'refresh' => 'r1'], $valid);
 echo "a token about to expire (refreshed before the login):\n";
-// a token of this test's own: test 067, which may run beside this one, sends the shared expired
-// token, and the endpoint's log would show it as sent here too
+// a token no other page has sent: the endpoint's log must not show it at all
 page('imap', $imaps, 'implicit', ['access' => 'ya29.about-to-expire-' . bin2hex(random_bytes(16)), 'expires' => time() + 10, 'refresh' => 'r1'], $valid);
 echo "refused, and the refresh gives a token the server refuses too:\n";
 page('imap', $imaps, 'implicit', ['access' => $expired, 'expires' => null, 'refresh' => 'r1'], 'ya29.not-issued-by-anyone');

@@ -60,7 +60,7 @@ try {
         $row = $jobs = $tags = [];
         foreach (['stock', 'sqauth'] as $kind) {
             $tags[$kind] = $tag = bin2hex(random_bytes(4));
-            sm_seed($user, getenv('SQAUTH_OAUTH_TOKEN'), "rc oauth seed $tag", "the body of rc oauth seed $tag", ['mechanism' => 'xoauth2']);
+            sm_seed($user, getenv('SQAUTH_OAUTH_RC_TOKEN'), "rc oauth seed $tag", "the body of rc oauth seed $tag", ['mechanism' => 'xoauth2']);
             $jobs[$kind] = ['base' => $site($kind, $host), 'user' => $user, 'pass' => getenv('SQAUTH_OAUTH_USER_PASSWORD'),
                 'oauth' => ['revoke' => false], 'open' => "rc oauth seed $tag",
                 'send' => ['to' => 'someone@example.org', 'subject' => "rc oauth sent $tag", 'body' => "sent by the test, $tag"], 'logout' => true];

@@ -9,7 +9,7 @@ if (!getenv('SQAUTH_DOVECOT24_IMAP')) {
     die('skip Dovecot 2.4 runs in the trixie chroot of tests/tools/php-trixie, which starts it for the PHP 8.4 and 8.5 passes; not started here');
 }
 sqauth_test_need('SQAUTH_DOVECOT24_IMAPS', 'SQAUTH_DOVECOT24_POP3', 'SQAUTH_DOVECOT24_POP3S', 'SQAUTH_DOVECOT24_SUBMISSION',
-    'SQAUTH_DOVECOT24_SUBMISSIONS', 'SQAUTH_DOVECOT24_LOG', 'SQAUTH_DOVECOT24_RELAY_MBOX', 'SQAUTH_OAUTH_TOKEN');
+    'SQAUTH_DOVECOT24_SUBMISSIONS', 'SQAUTH_DOVECOT24_LOG', 'SQAUTH_DOVECOT24_RELAY_MBOX', 'SQAUTH_OAUTH_D24_TOKEN');
 ?>
 --INI--
 sqauth.persistent_check_after=600
@@ -120,7 +120,7 @@ echo "-- tokens through 2.4's oauth2 passdb\n";
 $user = getenv('SQAUTH_OAUTH_USER');
 foreach (['xoauth2', 'oauthbearer'] as $m) {
     foreach (['implicit' => 'SQAUTH_DOVECOT24_IMAPS', 'starttls' => 'SQAUTH_DOVECOT24_IMAP'] as $tls => $var) {
-        foreach (['valid' => getenv('SQAUTH_OAUTH_TOKEN'), 'expired' => getenv('SQAUTH_OAUTH_TOKEN_EXPIRED')] as $kind => $token) {
+        foreach (['valid' => getenv('SQAUTH_OAUTH_D24_TOKEN'), 'expired' => getenv('SQAUTH_OAUTH_D24_TOKEN_EXPIRED')] as $kind => $token) {
             try {
                 $s = sqauth_imap_login('localhost', sqauth_test_port($var), $user, $token, ['tls' => $tls, 'mechanism' => $m] + sqauth_test_ssl());
                 $out = sqauth_stream_info($s)['mechanism'] . ($imapUse($s) ? '' : ' UNUSABLE');
